@@ -1,0 +1,298 @@
+"""Checks that span rows or tables: unique keys, foreign keys, and the kit's own rules.
+
+Each check takes the parsed tables and returns problems; none raises. The rules that
+are specific to the declaration (a stance's evidence must be quoted from its block's
+statement, a block cannot point at itself, ...) are listed in :data:`RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from decl46.errors import Problem
+from decl46.reading import ParsedTable
+
+Tables = dict[str, ParsedTable]
+
+
+def check_package(tables: Tables) -> list[Problem]:
+    """Every cross-row and cross-table problem in a set of parsed tables."""
+    problems: list[Problem] = []
+    for parsed in tables.values():
+        problems += _unique_keys(parsed)
+        problems += _foreign_keys(parsed, tables)
+        problems += _item_references(parsed, tables)
+    for rule in RULES:
+        problems += rule(tables)
+    return problems
+
+
+def _rows(parsed: ParsedTable) -> Iterator[tuple[int, dict]]:
+    """Each row as a plain dict (missing values as None) with the line it starts on."""
+    frame = parsed.frame.astype(object).where(parsed.frame.notna(), None)
+    yield from zip(parsed.lines, frame.to_dict("records"), strict=True)
+
+
+def _unique_keys(parsed: ParsedTable) -> list[Problem]:
+    problems = []
+    t = parsed.table
+    keys = [t.primary_key] + [
+        (f.name,) for f in t.fields if f.unique and (f.name,) != t.primary_key
+    ]
+    for key in keys:
+        if not key:
+            continue
+        first_seen: dict[tuple, int] = {}
+        for line, row in _rows(parsed):
+            value = tuple(row[k] for k in key)
+            if None in value:
+                continue
+            if value in first_seen:
+                shown = ", ".join(str(v) for v in value)
+                problems.append(
+                    Problem(
+                        parsed.file,
+                        line,
+                        "+".join(key),
+                        f"duplicate key '{shown}': line {first_seen[value]} has it already",
+                    )
+                )
+            else:
+                first_seen[value] = line
+    return problems
+
+
+def _known(tables: Tables, resource: str, fields: tuple[str, ...]) -> set[tuple] | None:
+    target = tables.get(resource)
+    if target is None:
+        return None
+    return set(target.frame[list(fields)].itertuples(index=False, name=None))
+
+
+def _foreign_keys(parsed: ParsedTable, tables: Tables) -> list[Problem]:
+    problems = []
+    for fk in parsed.table.foreign_keys:
+        known = _known(tables, fk.resource, fk.reference_fields)
+        if known is None:
+            continue  # the referenced table has its own problems, reported there
+        target_file = tables[fk.resource].table.path
+        for line, row in _rows(parsed):
+            value = tuple(row[k] for k in fk.fields)
+            if None in value or value in known:
+                continue
+            shown = ", ".join(str(v) for v in value)
+            problems.append(
+                Problem(
+                    parsed.file,
+                    line,
+                    "+".join(fk.fields),
+                    f"'{shown}' does not exist in {target_file} ({', '.join(fk.reference_fields)})",
+                )
+            )
+    return problems
+
+
+def _item_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
+    problems = []
+    for f in parsed.table.fields:
+        if f.item_reference is None:
+            continue
+        resource, field = f.item_reference
+        known = _known(tables, resource, (field,))
+        if known is None:
+            continue
+        for line, row in _rows(parsed):
+            if row[f.name] is None:
+                continue
+            for item in row[f.name].split(f.delimiter):
+                if (item,) not in known:
+                    problems.append(
+                        Problem(
+                            parsed.file,
+                            line,
+                            f.name,
+                            f"'{item}' does not exist in {tables[resource].table.path} ({field})",
+                        )
+                    )
+    return problems
+
+
+# --- rules specific to the declaration's data ------------------------------------------
+
+
+def _order_runs_from_one(tables: Tables) -> list[Problem]:
+    """Every ``order`` column counts 1, 2, 3, ... in file order, with no gap."""
+    problems = []
+    for parsed in tables.values():
+        if "order" not in parsed.frame.columns:
+            continue
+        for expected, (line, row) in enumerate(_rows(parsed), start=1):
+            if row["order"] != expected:
+                problems.append(
+                    Problem(
+                        parsed.file,
+                        line,
+                        "order",
+                        f"is {row['order']}, expected {expected}: the rows must count 1, 2, 3, ...",
+                    )
+                )
+                break
+    return problems
+
+
+def _heading_lines_have_no_part(tables: Tables) -> list[Problem]:
+    parsed = tables.get("paragraphs")
+    if parsed is None:
+        return []
+    problems = []
+    for line, row in _rows(parsed):
+        is_body = row["section"] == "body"
+        if is_body and row["part"] is None:
+            problems.append(Problem(parsed.file, line, "part", "a body paragraph needs a part"))
+        if not is_body and row["part"] is not None:
+            problems.append(
+                Problem(
+                    parsed.file, line, "part", "a heading line belongs to no part; leave it empty"
+                )
+            )
+    return problems
+
+
+def _blocks_refer_elsewhere(tables: Tables) -> list[Problem]:
+    parsed = tables.get("blocks")
+    if parsed is None:
+        return []
+    return [
+        Problem(parsed.file, line, "refers_to_block", "a block cannot refer to itself")
+        for line, row in _rows(parsed)
+        if row["refers_to_block"] == row["block_id"]
+    ]
+
+
+def _statement_scope_fits(tables: Tables) -> list[Problem]:
+    blocks, signatures = tables.get("blocks"), tables.get("signatures")
+    if blocks is None or signatures is None:
+        return []
+    counts = signatures.frame["block_id"].value_counts()
+    problems = []
+    for line, row in _rows(blocks):
+        n = int(counts.get(row["block_id"], 0))
+        has_statement = row["statement"] is not None
+        expected = "none" if not has_statement else ("single" if n == 1 else "unclear")
+        if n == 0:
+            problems.append(
+                Problem(blocks.file, line, "block_id", "no signature stands in this block")
+            )
+        elif row["statement_scope"] != expected:
+            problems.append(
+                Problem(
+                    blocks.file,
+                    line,
+                    "statement_scope",
+                    f"is '{row['statement_scope']}' but the block has "
+                    f"{'a' if has_statement else 'no'} statement and {n} signature(s): "
+                    f"expected '{expected}'",
+                )
+            )
+    return problems
+
+
+def _everyone_signs(tables: Tables) -> list[Problem]:
+    people, signatures = tables.get("signatories"), tables.get("signatures")
+    if people is None or signatures is None:
+        return []
+    signed = set(signatures.frame["person_id"])
+    return [
+        Problem(people.file, line, "person_id", f"'{row['person_id']}' has no signature line")
+        for line, row in _rows(people)
+        if row["person_id"] not in signed
+    ]
+
+
+def _stances_complete_and_quoted(tables: Tables) -> list[Problem]:
+    blocks, stances = tables.get("blocks"), tables.get("stances")
+    if blocks is None or stances is None:
+        return []
+    problems = []
+    statements = {row["block_id"]: row["statement"] for _, row in _rows(blocks)}
+    parts = list(stances.frame["part"].cat.categories)
+    coded = set(zip(stances.frame["block_id"], stances.frame["part"], strict=True))
+    for block_id in statements:
+        for part in parts:
+            if (block_id, part) not in coded:
+                problems.append(
+                    Problem(
+                        stances.file, None, None, f"block {block_id} has no stance on part '{part}'"
+                    )
+                )
+    for line, row in _rows(stances):
+        statement = statements.get(row["block_id"])
+        if statement is None:
+            if row["evidence"] is not None:
+                problems.append(
+                    Problem(
+                        stances.file, line, "evidence", "the block has no statement to quote from"
+                    )
+                )
+        elif row["evidence"] is None:
+            if row["stance"] != "not_stated":
+                problems.append(
+                    Problem(
+                        stances.file,
+                        line,
+                        "evidence",
+                        f"a stance of '{row['stance']}' needs words quoted from the "
+                        "block's statement",
+                    )
+                )
+        elif row["evidence"] not in statement:
+            problems.append(
+                Problem(
+                    stances.file,
+                    line,
+                    "evidence",
+                    f"'{row['evidence'][:60]}' is not quoted exactly from block "
+                    f"{row['block_id']}'s statement",
+                )
+            )
+    return problems
+
+
+def _referring_blocks_follow(tables: Tables) -> list[Problem]:
+    """A block that signs 'with the same reservations as Bubnov' is coded as Bubnov's block is."""
+    blocks, stances = tables.get("blocks"), tables.get("stances")
+    if blocks is None or stances is None:
+        return []
+    coded = {(r.block_id, r.part): r.stance for r in stances.frame.itertuples()}
+    keys = zip(stances.frame["block_id"], stances.frame["part"], strict=True)
+    line_of = dict(zip(keys, stances.lines, strict=True))
+    problems = []
+    for _, block in _rows(blocks):
+        block_id, target = block["block_id"], block["refers_to_block"]
+        if target is None:
+            continue
+        for (b, part), stance in coded.items():
+            if b != block_id or (target, part) not in coded:
+                continue
+            if stance != coded[(target, part)]:
+                problems.append(
+                    Problem(
+                        stances.file,
+                        line_of[(b, part)],
+                        "stance",
+                        f"block {b} refers to block {target}, so its stance on '{part}' must be "
+                        f"'{coded[(target, part)]}' as there, not '{stance}'",
+                    )
+                )
+    return problems
+
+
+RULES: list[Callable[[Tables], list[Problem]]] = [
+    _order_runs_from_one,
+    _heading_lines_have_no_part,
+    _blocks_refer_elsewhere,
+    _statement_scope_fits,
+    _everyone_signs,
+    _stances_complete_and_quoted,
+    _referring_blocks_follow,
+]
