@@ -1,0 +1,39 @@
+"""Fixtures for the tests: a private copy of the data to break, and the seed document."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = FIXTURES / "seed_declaration_of_46.txt"
+
+
+def shipped_data_dir() -> Path:
+    return Path(str(files("decl46").joinpath("data")))
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped data directory that a test may edit or break."""
+    target = tmp_path / "data"
+    shutil.copytree(shipped_data_dir(), target)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace the one occurrence of ``old`` in a text file (fails if it is not there once)."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    path.write_text(text.replace(old, new), encoding="utf-8", newline="")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of a file on which ``needle`` first stands."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")

@@ -1,0 +1,56 @@
+"""A non-editable install (the wheel, in a fresh venv) carries the data and loads from anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+UV = Path(sys.executable).parent / "uv"
+
+CHECK = """
+import decl46, pathlib, sys
+assert "site-packages" in decl46.__file__, decl46.__file__
+decl46.validate()
+print(len(decl46.load_signatories()), len(decl46.load_signatures()), len(decl46.load_blocks()))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [str(UV), "build", "--wheel", "--out-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("decl46-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_holds_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for path in (ROOT / "data").iterdir():
+        assert f"decl46/data/{path.name}" in names
+
+
+@pytest.mark.slow
+def test_installed_wheel_loads_the_data_from_any_directory(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(UV), "pip", "install", "--quiet", "--python", str(python), str(wheel)], check=True
+    )
+    elsewhere = tmp_path / "somewhere else"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [str(python), "-c", CHECK], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["46", "47", "13"]
