@@ -287,6 +287,30 @@ def _referring_blocks_follow(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _events_in_order_and_spans_forward(tables: Tables) -> list[Problem]:
+    events = tables.get("events")
+    if events is None:
+        return []
+    problems = []
+    previous = None
+    for line, row in _rows(events):
+        if row["end_date"] is not None and row["end_date"] < row["date"]:
+            problems.append(
+                Problem(events.file, line, "end_date", "the span ends before it starts")
+            )
+        if previous is not None and row["date"] < previous:
+            problems.append(
+                Problem(
+                    events.file,
+                    line,
+                    "date",
+                    "the events must be in date order; this one is earlier than the row before",
+                )
+            )
+        previous = row["date"]
+    return problems
+
+
 RULES: list[Callable[[Tables], list[Problem]]] = [
     _order_runs_from_one,
     _heading_lines_have_no_part,
@@ -295,4 +319,5 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _everyone_signs,
     _stances_complete_and_quoted,
     _referring_blocks_follow,
+    _events_in_order_and_spans_forward,
 ]

@@ -100,6 +100,22 @@ def load_stances(*, data_dir: DataDir = None) -> pd.DataFrame:
     return load_table("stances", data_dir)
 
 
+def load_events(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """Dated events from 1921 to 1941, in date order.
+
+    Columns: event_id, date, date_precision, end_date, title, category, description,
+    person_ids, source_ids. ``date`` and ``end_date`` hold the first day of what is
+    known (a month, a year) as a datetime; ``date_precision`` says how precise both are.
+
+    Examples
+    --------
+    >>> events = decl46.load_events()
+    >>> events.set_index("event_id").loc["declaration_of_46", "date"]
+    Timestamp('1923-10-15 00:00:00')
+    """
+    return load_table("events", data_dir)
+
+
 def load_sources(*, data_dir: DataDir = None) -> pd.DataFrame:
     """Every work or page that the other tables cite.
 

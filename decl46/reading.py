@@ -148,6 +148,9 @@ def _parse_value(f: Field, text: str, line: int, problem):
                 " (no empty items, no spaces around them)",
             )
             return None
+    if f.max_length is not None and len(text) > f.max_length:
+        problem(line, f.name, f"is {len(text)} characters long; at most {f.max_length} fit here")
+        return None
     if f.pattern and isinstance(value, str) and not re.fullmatch(f.pattern, value):
         problem(line, f.name, f"'{_short(text)}' does not have the expected form {f.pattern}")
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -18,8 +19,17 @@ def default_data_dir() -> Traversable:
     return files("decl46").joinpath("data")
 
 
+ENVIRONMENT_VARIABLE = "DECL46_DATA"
+
+
 def resolve_data_dir(data_dir: str | Path | Traversable | None) -> Traversable:
-    """The data directory to read: the shipped data, or a teacher's own copy."""
+    """The data directory to read: the one given, else ``$DECL46_DATA``, else the shipped data.
+
+    The environment variable lets a teacher run every notebook on an edited copy of the
+    data without changing a cell.
+    """
+    if data_dir is None:
+        data_dir = os.environ.get(ENVIRONMENT_VARIABLE) or None
     if data_dir is None:
         return default_data_dir()
     if isinstance(data_dir, str | Path):
@@ -44,6 +54,7 @@ class Field:
     enum: tuple | None = None
     minimum: int | None = None
     maximum: int | None = None
+    max_length: int | None = None
     categories: tuple[str, ...] | None = None
     ordered: bool = False
     delimiter: str = ";"
@@ -64,6 +75,7 @@ class Field:
             enum=tuple(cons["enum"]) if "enum" in cons else None,
             minimum=cons.get("minimum"),
             maximum=cons.get("maximum"),
+            max_length=cons.get("maxLength"),
             categories=tuple(d["categories"]) if "categories" in d else None,
             ordered=bool(d.get("categoriesOrdered", False)),
             delimiter=d.get("delimiter", ";"),

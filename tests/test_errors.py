@@ -95,13 +95,15 @@ def test_value_outside_its_vocabulary(data_copy):
 
 def test_duplicate_key(data_copy):
     path = data_copy / "sources.csv"
+    lines_before = len(path.read_text(encoding="utf-8").splitlines())
     with path.open("a", encoding="utf-8") as f:
         f.write("carr_1954,Another citation,\n")
     problem = only_problem(data_copy)
     assert problem.file == str(path)
-    assert problem.line == 5
+    assert problem.line == lines_before + 1
     assert problem.column == "source_id"
-    assert "duplicate key 'carr_1954': line 4 has it already" in problem.message
+    first = line_of(path, "carr_1954,")
+    assert f"duplicate key 'carr_1954': line {first} has it already" in problem.message
 
 
 def test_broken_foreign_key(data_copy):
@@ -116,7 +118,7 @@ def test_broken_foreign_key(data_copy):
 def test_broken_source_reference_in_a_list(data_copy):
     path = data_copy / "signatories.csv"
     text = path.read_text(encoding="utf-8").replace(
-        ",wp_en_declaration_46\n", ",wp_en_declaration_46;no_such_source\n", 1
+        ",wp_en_declaration_46;", ",wp_en_declaration_46;no_such_source;", 1
     )
     path.write_text(text, encoding="utf-8")
     problem = only_problem(data_copy)
@@ -233,7 +235,15 @@ def test_bom_and_crlf_load(data_copy):
     for path in data_copy.glob("*.csv"):
         text = path.read_text(encoding="utf-8")
         path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    for name in ["paragraphs", "blocks", "signatures", "signatories", "stances", "sources"]:
+    for name in [
+        "paragraphs",
+        "blocks",
+        "signatures",
+        "signatories",
+        "stances",
+        "events",
+        "sources",
+    ]:
         loaded = getattr(decl46, f"load_{name}")(data_dir=data_copy)
         pd.testing.assert_frame_equal(loaded, getattr(decl46, f"load_{name}")())
 
@@ -241,7 +251,7 @@ def test_bom_and_crlf_load(data_copy):
 def test_trailing_blank_lines_load(data_copy):
     with (data_copy / "sources.csv").open("a", encoding="utf-8") as f:
         f.write("\n\n\n")
-    assert len(decl46.load_sources(data_dir=data_copy)) == 3
+    assert len(decl46.load_sources(data_dir=data_copy)) == len(decl46.load_sources())
 
 
 def test_an_edited_copy_is_read_again_after_a_change(data_copy):
@@ -254,3 +264,12 @@ def test_an_edited_copy_is_read_again_after_a_change(data_copy):
 def test_a_teachers_copy_elsewhere_loads(tmp_path, data_copy):
     moved = shutil.move(data_copy, tmp_path / "my class data")
     assert len(decl46.load_signatories(data_dir=str(moved))) == 46
+
+
+def test_decl46_data_points_every_loader_at_a_copy(data_copy, monkeypatch):
+    replace_in(data_copy / "sources.csv", "Wikipedia, the free encyclopedia", "Wikipedia (a copy)")
+    monkeypatch.setenv("DECL46_DATA", str(data_copy))
+    assert "(a copy)" in decl46.load_sources().citation[0]
+    monkeypatch.setenv("DECL46_DATA", str(data_copy / "nowhere"))
+    with pytest.raises(DataError, match="does not exist"):
+        decl46.load_sources()

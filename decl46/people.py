@@ -1,0 +1,132 @@
+"""Finding a signatory by name, and counting what became of them."""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from decl46.loaders import DataDir
+from decl46.loading import load_tables
+from decl46.names import skeleton, split_name, transliterate
+
+
+class PersonNotFound(LookupError):
+    """No signatory (or more than one) fits the name given; the message lists close matches."""
+
+    __module__ = "decl46"
+
+
+def _name_words(row) -> tuple[set[str], set[str]]:
+    """(all name-word skeletons, first letters of given names) of one signatory."""
+    texts = [row["name_as_signed"], row["name"]]
+    for extra in (row["name_ru"], row["other_names"]):
+        if isinstance(extra, str):
+            texts += extra.split(";")
+    words, given = set(), set()
+    for text in texts:
+        _, parts = split_name(text)
+        for i, part in enumerate(parts):
+            for piece in [part, *part.split("-")]:
+                words.add(skeleton(piece))
+            if i < len(parts) - 1 and text in (row["name"], row["name_ru"]):
+                given.add(transliterate(part)[:1])
+    words.discard("")
+    return words, given
+
+
+def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
+    """The signatory a name refers to, in any usual spelling, transliteration or script.
+
+    Initials narrow the search ("I. N. Smirnov" against "V. Smirnov"); a pseudonym or
+    other name listed in ``other_names`` works too ("Osinsky", "Obolensky").
+
+    Raises
+    ------
+    PersonNotFound
+        When no signatory fits, or several do; the message names the closest ones.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> decl46.find_person("Piatakov").person_id
+    'pyatakov'
+    >>> decl46.find_person("Пятаков").person_id
+    'pyatakov'
+    >>> decl46.find_person("V. Smirnov").person_id
+    'smirnov_v'
+    """
+    people = load_tables(data_dir)["signatories"]
+    initials, words = split_name(name)
+    if not words:
+        raise PersonNotFound(f"'{name}' holds no name to look for, only initials")
+    wanted = {skeleton(w) for w in words}
+    matches = []
+    for _, row in people.iterrows():
+        row_words, given = _name_words(row)
+        if wanted <= row_words and all(i in given for i in initials[:1]):
+            matches.append(row)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{m['name']} ({m['person_id']})" for m in matches)
+        raise PersonNotFound(f"'{name}' fits several signatories: {names}; add an initial")
+    raise PersonNotFound(f"no signatory is called '{name}'{_close_matches(name, people)}")
+
+
+def _close_matches(name: str, people: pd.DataFrame) -> str:
+    by_skeleton = {}
+    for _, row in people.iterrows():
+        for word in _name_words(row)[0]:
+            by_skeleton.setdefault(word, row["name"])
+    _, words = split_name(name)
+    close = []
+    for word in words:
+        for hit in difflib.get_close_matches(skeleton(word), by_skeleton, n=3, cutoff=0.6):
+            if by_skeleton[hit] not in close:
+                close.append(by_skeleton[hit])
+    return f"; close matches: {', '.join(close)}" if close else ""
+
+
+def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """How the 46 died, counted with and without the unknown cases, and who.
+
+    One row per fate, in the order of the vocabulary (executed first, unknown last):
+    ``count``; ``percent_of_all`` (of the 46); ``percent_of_known`` (of those whose
+    fate is established, empty for the unknown row); ``names``.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> summary = decl46.fates_summary()
+    >>> int(summary["count"].sum())
+    46
+    >>> list(summary.columns)
+    ['count', 'percent_of_all', 'percent_of_known', 'names']
+    """
+    people = load_tables(data_dir)["signatories"]
+    fates = people["fate"].cat.categories
+    known = people["fate"] != "unknown"
+    rows = []
+    for fate in fates:
+        group = people[people["fate"] == fate].sort_values("name")
+        count = len(group)
+        rows.append(
+            {
+                "count": count,
+                "percent_of_all": 100 * count / len(people),
+                "percent_of_known": (
+                    pd.NA if fate == "unknown" else 100 * count / max(int(known.sum()), 1)
+                ),
+                "names": "; ".join(group["name"]),
+            }
+        )
+    summary = pd.DataFrame(rows, index=pd.CategoricalIndex(fates, name="fate"))
+    return summary.astype(
+        {
+            "count": "Int64",
+            "percent_of_all": "Float64",
+            "percent_of_known": "Float64",
+            "names": pd.StringDtype("python"),
+        }
+    ).round(1)
