@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test format clean data-readme
+.PHONY: lab test format clean data-readme notebooks student
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,22 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/nbstripout --verify --keep-output --keep-count notebooks/*.ipynb
 	$(BIN)/pytest
+
+# Re-execute every notebook top to bottom in a fresh kernel, then strip volatile metadata
+# (execution counts, cell ids, timings) and keep the outputs. Run before committing them.
+notebooks: $(STAMP)
+	$(BIN)/ruff format notebooks
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-output --keep-count notebooks/*.ipynb
+
+# Student copies: the notebooks without the cells tagged "solution", in build/student/.
+student: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --output-dir build/student \
+		--TagRemovePreprocessor.enabled=True \
+		--TagRemovePreprocessor.remove_cell_tags solution \
+		notebooks/*.ipynb
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

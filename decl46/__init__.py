@@ -15,6 +15,7 @@ from decl46.describe import describe
 from decl46.errors import DataError, Problem
 from decl46.loaders import (
     load_blocks,
+    load_events,
     load_paragraphs,
     load_signatories,
     load_signatures,
@@ -22,18 +23,36 @@ from decl46.loaders import (
     load_stances,
     validate,
 )
-from decl46.views import signature_overview
+from decl46.people import PersonNotFound, fates_summary, find_person
+from decl46.plots import (
+    plot_agreement_summary,
+    plot_lifelines,
+    plot_stance_matrix,
+    plot_timeline,
+)
+from decl46.views import block_labels, signature_overview, stance_counts, timeline
 
 __all__ = [
     "DataError",
+    "PersonNotFound",
     "Problem",
+    "block_labels",
     "describe",
+    "fates_summary",
+    "find_person",
     "load_blocks",
+    "load_events",
     "load_paragraphs",
     "load_signatories",
     "load_signatures",
     "load_sources",
     "load_stances",
+    "plot_agreement_summary",
+    "plot_lifelines",
+    "plot_stance_matrix",
+    "plot_timeline",
     "signature_overview",
+    "stance_counts",
+    "timeline",
     "validate",
 ]

@@ -47,3 +47,129 @@ def signature_overview(*, data_dir: DataDir = None) -> pd.DataFrame:
     columns = ["order", "person_id", "name", "line_as_printed", "signed_date", "block_id"]
     columns += ["block_order", "statement", "refers_to_block", "statement_scope", *parts]
     return out[columns]
+
+
+def stance_counts(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """How many signature lines stand under each stance, for each part of the declaration.
+
+    Rows are the four parts, columns the five stances (both in their vocabulary order);
+    every row sums to 47, the number of signature lines (A. Goltsman signed in two blocks,
+    so he is counted in each).
+
+    Examples
+    --------
+    >>> import decl46
+    >>> counts = decl46.stance_counts()
+    >>> counts.sum(axis=1).tolist()
+    [47, 47, 47, 47]
+    >>> int(counts.loc["proposal", "agrees"] + counts.loc["proposal", "agrees_with_reservations"])
+    47
+    """
+    overview = signature_overview(data_dir=data_dir)
+    parts = overview.columns[-4:]
+    stance_dtype = overview[parts[0]].dtype
+    counts = {
+        part: overview[part].value_counts().reindex(stance_dtype.categories, fill_value=0)
+        for part in parts
+    }
+    table = pd.DataFrame(counts).T.astype("Int64")
+    table.index = pd.CategoricalIndex(parts, categories=parts, ordered=True, name="part")
+    table.columns = pd.CategoricalIndex(
+        stance_dtype.categories, categories=stance_dtype.categories, ordered=True, name="stance"
+    )
+    return table
+
+
+def block_labels(*, data_dir: DataDir = None) -> pd.Series:
+    """A short label for each block: its number, first signer and how many signed under it.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> decl46.block_labels()["b06"]
+    '6. Bubnov and 6 others'
+    """
+    overview = signature_overview(data_dir=data_dir)
+    labels = {}
+    for block_id, group in overview.groupby("block_id", sort=True):
+        first = _surname_as_printed(group["line_as_printed"].iloc[0])
+        others = len(group) - 1
+        more = "" if others == 0 else f" and {others} other{'s' if others > 1 else ''}"
+        labels[block_id] = f"{int(group['block_order'].iloc[0])}. {first}{more}"
+    return pd.Series(labels, dtype=pd.StringDtype("python"), name="label")
+
+
+def _surname_as_printed(line: str) -> str:
+    """'12 October 1923. A. Goltsman' -> 'Goltsman'; 'V. Obolensky (Osinsky)' -> 'Obolensky'."""
+    import re
+
+    line = re.sub(r"\d+ October 1923\.?", "", line)
+    words = [w for w in re.findall(r"[^\s().]+\.?", line) if not w.endswith(".")]
+    return words[0] if words else line.strip()
+
+
+def timeline(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """The events table with the signatories' deaths added, in date order.
+
+    Deaths are kept once, in ``signatories`` (death_date, fate, sources); here each
+    known death becomes a row of category ``death`` with ``event_id`` ``death_<person>``,
+    the person's fate note as its description and their sources. The columns are those
+    of :func:`decl46.load_events`.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> events = decl46.timeline()
+    >>> deaths = decl46.load_signatories().death_date.notna().sum()
+    >>> bool((events.category == "death").sum() == deaths)
+    True
+    >>> events.date.is_monotonic_increasing
+    True
+    """
+    t = load_tables(data_dir)
+    events, people = t["events"], t["signatories"]
+    dead = people[people["death_date"].notna()]
+    deaths = pd.DataFrame(
+        {
+            "event_id": "death_" + dead["person_id"],
+            "date": dead["death_date"],
+            "date_precision": dead["death_date_precision"].astype(str),
+            "end_date": pd.NaT,
+            "title": "Death of " + dead["name"],
+            "category": "death",
+            "description": dead["fate_note"],
+            "person_ids": dead["person_id"],
+            "source_ids": dead["source_ids"],
+        }
+    )
+    categories = [*events["category"].cat.categories, "death"]
+    events = events.astype({"category": str, "date_precision": str})
+    combined = pd.concat([events, deaths], ignore_index=True)
+    combined = combined.sort_values(["date", "event_id"], kind="stable", ignore_index=True)
+    return combined.astype(
+        {
+            "category": pd.CategoricalDtype(categories),
+            "date_precision": t["events"]["date_precision"].dtype,
+            "end_date": "datetime64[ns]",
+            **{c: pd.StringDtype("python") for c in ["event_id", "title", "description"]},
+            **{c: pd.StringDtype("python") for c in ["person_ids", "source_ids"]},
+        }
+    )
+
+
+def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last moment a partial date can stand for: the end of its day, month or year.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["1937-01-01", "1937-03-01", "1937-03-05"]))
+    >>> period_end(dates, pd.Series(["year", "month", "day"])).dt.strftime("%Y-%m-%d").tolist()
+    ['1937-12-31', '1937-03-31', '1937-03-05']
+    """
+    offsets = {
+        "day": pd.offsets.Day(0),
+        "month": pd.offsets.MonthEnd(0),
+        "year": pd.offsets.YearEnd(0),
+    }
+    out = [d if pd.isna(d) else d + offsets[str(p)] for d, p in zip(dates, precision, strict=True)]
+    return pd.Series(out, index=dates.index, dtype="datetime64[ns]")

@@ -1,0 +1,131 @@
+"""One look for every figure: colour-blind-safe colours, sizes for a projector, Cyrillic.
+
+Colours are the Okabe–Ito palette, designed to stay distinct for the common forms of
+colour blindness; every colour is paired with a label or a marker shape, so no figure
+depends on colour alone. The font is DejaVu Sans, which ships with matplotlib and covers
+Cyrillic, so names like «Пятаков» render the same on every machine.
+"""
+
+from __future__ import annotations
+
+import functools
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+
+STANCE_COLOURS = {
+    "agrees": OKABE_ITO["bluish_green"],
+    "agrees_with_reservations": OKABE_ITO["sky_blue"],
+    "disagrees": OKABE_ITO["vermillion"],
+    "abstains": OKABE_ITO["yellow"],
+    "not_stated": "#DDDDDD",
+}
+STANCE_LABELS = {
+    "agrees": "agrees",
+    "agrees_with_reservations": "agrees, with reservations",
+    "disagrees": "disagrees",
+    "abstains": "abstains",
+    "not_stated": "says nothing",
+}
+PART_LABELS = {
+    "economy": "Economic crisis",
+    "party_regime": "Party regime",
+    "causes": "Causes",
+    "proposal": "Proposal:\na conference",
+}
+FATE_COLOURS = {
+    "executed": OKABE_ITO["vermillion"],
+    "died_in_custody": OKABE_ITO["reddish_purple"],
+    "suicide": OKABE_ITO["orange"],
+    "natural_death": OKABE_ITO["bluish_green"],
+    "accident": OKABE_ITO["blue"],
+    "killed_other": OKABE_ITO["black"],
+    "unknown": OKABE_ITO["grey"],
+}
+FATE_LABELS = {
+    "executed": "executed",
+    "died_in_custody": "died in prison or camp",
+    "suicide": "suicide",
+    "natural_death": "natural death",
+    "accident": "accident",
+    "killed_other": "killed otherwise",
+    "unknown": "unknown",
+}
+CATEGORY_COLOURS = {
+    "congress": OKABE_ITO["blue"],
+    "party_decision": OKABE_ITO["sky_blue"],
+    "leadership": OKABE_ITO["yellow"],
+    "economy": OKABE_ITO["bluish_green"],
+    "opposition": OKABE_ITO["orange"],
+    "international": OKABE_ITO["reddish_purple"],
+    "repression": OKABE_ITO["vermillion"],
+    "trial": OKABE_ITO["black"],
+    "death": OKABE_ITO["grey"],
+}
+CATEGORY_LABELS = {
+    "congress": "Congresses & plenums",
+    "party_decision": "Party decisions",
+    "leadership": "Leadership",
+    "economy": "Economy",
+    "opposition": "Opposition",
+    "international": "International",
+    "repression": "Repression",
+    "trial": "Moscow trials",
+    "death": "Deaths of signers",
+}
+
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 14,
+    "axes.titlesize": 18,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 15,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
+    "legend.title_fontsize": 13,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "decl46",
+}
+
+
+def styled(func):
+    """Draw inside the kit's style (``plt.rc_context``) without changing the user's defaults."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        import matplotlib
+        import matplotlib.pyplot as plt
+
+        with plt.rc_context(RC):
+            result = func(*args, **kwargs)
+            interactive = matplotlib.is_interactive()
+        # Jupyter's inline backend switches interactive mode on when the first figure
+        # loads it; rc_context would switch it off again on exit, and later figures
+        # would no longer be shown. Keep what the backend set.
+        matplotlib.interactive(interactive)
+        return result
+
+    return wrapper
+
+
+def new_axes(ax, size: tuple[float, float]):
+    """The axes to draw on: the one given, or a new figure's of the given size (inches)."""
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
