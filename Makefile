@@ -39,8 +39,9 @@ notebooks: $(STAMP)
 	$(BIN)/nbstripout --keep-output --keep-count notebooks/*.ipynb
 
 # Student copies: the notebooks without the cells tagged "solution", in build/student/.
+STUDENT_DIR ?= build/student
 student: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --output-dir build/student \
+	$(BIN)/jupyter nbconvert --to notebook --output-dir $(STUDENT_DIR) \
 		--TagRemovePreprocessor.enabled=True \
 		--TagRemovePreprocessor.remove_cell_tags solution \
 		notebooks/*.ipynb
