@@ -22,6 +22,7 @@ def check_package(tables: Tables) -> list[Problem]:
         problems += _unique_keys(parsed)
         problems += _foreign_keys(parsed, tables)
         problems += _item_references(parsed, tables)
+        problems += _typed_references(parsed, tables)
     for rule in RULES:
         problems += rule(tables)
     return problems
@@ -112,6 +113,38 @@ def _item_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
                             line,
                             f.name,
                             f"'{item}' does not exist in {tables[resource].table.path} ({field})",
+                        )
+                    )
+    return problems
+
+
+def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
+    """Items like ``glossary:chervonets`` or ``person:pyatakov`` must name a row that exists."""
+    problems = []
+    for f in parsed.table.fields:
+        if not f.typed_references:
+            continue
+        targets = {prefix: (resource, field) for prefix, resource, field in f.typed_references}
+        for line, row in _rows(parsed):
+            if row[f.name] is None:
+                continue
+            for item in row[f.name].split(f.delimiter):
+                prefix, _, key = item.partition(":")
+                if prefix not in targets or not key:
+                    kinds = ", ".join(f"{p}:<id>" for p in targets)
+                    problems.append(
+                        Problem(parsed.file, line, f.name, f"'{item}' is not of the form {kinds}")
+                    )
+                    continue
+                resource, field = targets[prefix]
+                known = _known(tables, resource, (field,))
+                if known is not None and (key,) not in known:
+                    problems.append(
+                        Problem(
+                            parsed.file,
+                            line,
+                            f.name,
+                            f"'{key}' does not exist in {tables[resource].table.path} ({field})",
                         )
                     )
     return problems
@@ -311,6 +344,59 @@ def _events_in_order_and_spans_forward(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
+    """The paragraph's text at [start, end) is exactly the quote; each kind has what it needs."""
+    annotations, paragraphs = tables.get("annotations"), tables.get("paragraphs")
+    if annotations is None or paragraphs is None:
+        return []
+    texts = {row["paragraph_id"]: row["text"] for _, row in _rows(paragraphs)}
+    needs_link = {"glossary": "glossary:", "person": "person:", "event": "event:"}
+    problems = []
+    for line, row in _rows(annotations):
+        where = f"annotation {row['annotation_id']}"
+        text = texts.get(row["paragraph_id"])
+        if text is not None:
+            found = text[row["start"] : row["end"]]
+            if row["end"] <= row["start"] or found != row["quote"]:
+                at = [i for i in range(len(text)) if text.startswith(row["quote"], i)]
+                hint = (
+                    f"; the quote stands at start={at[0]}, end={at[0] + len(row['quote'])}"
+                    if at
+                    else "; the quote does not occur in the paragraph at all"
+                )
+                problems.append(
+                    Problem(
+                        annotations.file,
+                        line,
+                        "start+end",
+                        f"{where}: the text of {row['paragraph_id']} at "
+                        f"{row['start']}:{row['end']} is '{found[:50]}', "
+                        f"not the quote '{row['quote'][:50]}'{hint}",
+                    )
+                )
+        prefix = needs_link.get(row["kind"])
+        links = (row["links"] or "").split(";")
+        if prefix and not any(link.startswith(prefix) for link in links):
+            problems.append(
+                Problem(
+                    annotations.file,
+                    line,
+                    "links",
+                    f"{where} is a {row['kind']} note but links to no {prefix}<id>",
+                )
+            )
+        if row["kind"] in ("glossary", "context", "event") and row["source_ids"] is None:
+            problems.append(
+                Problem(
+                    annotations.file,
+                    line,
+                    "source_ids",
+                    f"{where}: a {row['kind']} note needs a source",
+                )
+            )
+    return problems
+
+
 RULES: list[Callable[[Tables], list[Problem]]] = [
     _order_runs_from_one,
     _heading_lines_have_no_part,
@@ -320,4 +406,5 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _stances_complete_and_quoted,
     _referring_blocks_follow,
     _events_in_order_and_spans_forward,
+    _annotations_anchor_and_fit_their_kind,
 ]

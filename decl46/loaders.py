@@ -116,6 +116,34 @@ def load_events(*, data_dir: DataDir = None) -> pd.DataFrame:
     return load_table("events", data_dir)
 
 
+def load_annotations(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """Notes anchored to spans of the declaration's paragraphs.
+
+    Columns: annotation_id, paragraph_id, quote, start, end, kind, body, links,
+    source_ids. ``text[start:end]`` of the paragraph is exactly ``quote`` (checked on load).
+
+    Examples
+    --------
+    >>> notes = decl46.load_annotations()
+    >>> set(notes.kind.cat.categories) == {"glossary", "context", "person", "event", "question"}
+    True
+    """
+    return load_table("annotations", data_dir)
+
+
+def load_glossary(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """Terms a student meets in the declaration, explained.
+
+    Columns: term, definition, source_ids.
+
+    Examples
+    --------
+    >>> "Politburo" in set(decl46.load_glossary().term)
+    True
+    """
+    return load_table("glossary", data_dir)
+
+
 def load_sources(*, data_dir: DataDir = None) -> pd.DataFrame:
     """Every work or page that the other tables cite.
 

@@ -60,6 +60,7 @@ class Field:
     delimiter: str = ";"
     item_reference: tuple[str, str] | None = None
     precision_field: str | None = None  # set for partial dates (YYYY, YYYY-MM, YYYY-MM-DD)
+    typed_references: tuple[tuple[str, str, str], ...] = ()  # (prefix, resource, field)
 
     @classmethod
     def from_descriptor(cls, d: dict) -> Field:
@@ -81,6 +82,10 @@ class Field:
             delimiter=d.get("delimiter", ";"),
             item_reference=(ref["resource"], ref["field"]) if ref else None,
             precision_field=d.get("decl46:partialDate"),
+            typed_references=tuple(
+                (prefix, resource, field)
+                for prefix, (resource, field) in d.get("decl46:typedReferences", {}).items()
+            ),
         )
 
 

@@ -37,3 +37,18 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def edit_cell(path: Path, key: tuple[str, str], column: str, change) -> None:
+    """Rewrite one cell of a CSV file (properly quoted): ``change(old) -> new`` in the row
+    whose ``key[0]`` column holds ``key[1]``."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    k, c = header.index(key[0]), header.index(column)
+    (row,) = [r for r in rows[1:] if r[k] == key[1]]
+    row[c] = change(row[c])
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)

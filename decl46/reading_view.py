@@ -1,0 +1,295 @@
+"""The annotated reading: the declaration's text with its notes, as HTML and as W3C annotations.
+
+Everything that comes from the data (text, quotes, notes, definitions, titles, citations)
+is escaped with :func:`html.escape`, so the data is shown as text and never becomes
+markup: a note containing ``<script>`` shows the characters ``<script>``. The HTML needs
+no JavaScript and carries its own style, so it reads the same in JupyterLab, in Voilà and
+in an exported page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import pairwise
+
+import pandas as pd
+
+from decl46.loaders import DataDir
+from decl46.loading import load_tables
+
+KIND_LABELS = {
+    "glossary": "Term",
+    "context": "Context",
+    "person": "Person",
+    "event": "Event",
+    "question": "Question",
+}
+# Pale backgrounds from the Okabe–Ito palette; each kind also has a text label.
+KIND_COLOURS = {
+    "glossary": "#cfe8f7",
+    "context": "#f9e3b4",
+    "person": "#f2d3e6",
+    "event": "#c9ece2",
+    "question": "#fbf6b8",
+}
+
+STYLE = """
+<style>
+.decl46-reading { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 17px;
+  line-height: 1.6; color: #111; max-width: 1100px; }
+.decl46-reading .para { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+  gap: 1.5em; border-top: 1px solid #ddd; padding: 0.8em 0; }
+@media (max-width: 800px) { .decl46-reading .para { grid-template-columns: 1fr; } }
+.decl46-reading .meta { font-size: 13px; color: #555; margin-bottom: 0.3em; }
+.decl46-reading .heading p { font-weight: bold; }
+.decl46-reading mark { background: none; border-bottom: 3px solid #888; padding: 0 1px; }
+.decl46-reading sup { font-size: 11px; font-weight: bold; color: #333; }
+.decl46-reading ol.notes { font-size: 15px; margin: 0; padding-left: 1.6em; }
+.decl46-reading ol.notes li { margin-bottom: 0.6em; }
+.decl46-reading .kind { font-size: 12px; font-weight: bold; text-transform: uppercase;
+  padding: 0 4px; border-radius: 3px; margin-right: 4px; }
+.decl46-reading .quote { font-style: italic; }
+.decl46-reading .extra, .decl46-reading .sources { font-size: 13px; color: #444; }
+"""
+for _kind, _colour in KIND_COLOURS.items():
+    STYLE += (
+        f".decl46-reading mark.k-{_kind} {{ background: {_colour}; }}\n"
+        f".decl46-reading .kind.k-{_kind} {{ background: {_colour}; }}\n"
+    )
+STYLE += "</style>\n"
+
+
+def render_reading(
+    paragraph_ids: list[str] | None = None,
+    kinds: list[str] | None = None,
+    *,
+    data_dir: DataDir = None,
+) -> str:
+    """HTML of the declaration with its annotated spans highlighted and the notes beside them.
+
+    Parameters
+    ----------
+    paragraph_ids : list of str, optional
+        Paragraphs to show (e.g. ``["p09", "p10"]``); all by default, in document order.
+    kinds : list of str, optional
+        Kinds of annotation to show (glossary, context, person, event, question); all by
+        default. ``[]`` shows the bare text.
+
+    Returns
+    -------
+    str
+        Self-contained HTML (with its own ``<style>``, no script). In a notebook, show it
+        with ``IPython.display.HTML``.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> html = decl46.render_reading(["p07"], kinds=["glossary"])
+    >>> "chervonets" in html and "<script" not in html
+    True
+    """
+    t = load_tables(data_dir)
+    paragraphs = t["paragraphs"]
+    if paragraph_ids is not None:
+        unknown = sorted(set(paragraph_ids) - set(paragraphs["paragraph_id"]))
+        if unknown:
+            raise KeyError(
+                f"no paragraph {', '.join(unknown)}; the ids run from p01 to p{len(paragraphs):02d}"
+            )
+        paragraphs = paragraphs[paragraphs["paragraph_id"].isin(paragraph_ids)]
+    annotations = t["annotations"]
+    if kinds is not None:
+        unknown = sorted(set(kinds) - set(KIND_LABELS))
+        if unknown:
+            raise KeyError(
+                f"no annotation kind {', '.join(unknown)}; the kinds are {', '.join(KIND_LABELS)}"
+            )
+        annotations = annotations[annotations["kind"].isin(kinds)]
+    lookup = _Lookup(t)
+    parts = [STYLE, '<article class="decl46-reading">']
+    for _, paragraph in paragraphs.iterrows():
+        notes = annotations[annotations["paragraph_id"] == paragraph["paragraph_id"]]
+        notes = notes.sort_values(["start", "end"], kind="stable")
+        parts.append(_render_paragraph(paragraph, notes, lookup))
+    parts.append(
+        '<p class="meta">Text: "The Declaration of 46", Wikipedia (English), CC BY-SA. '
+        "Notes: the decl46 kit.</p></article>"
+    )
+    return "\n".join(parts)
+
+
+class _Lookup:
+    """Names, titles, definitions and citations for the notes' links and sources."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]):
+        self.glossary = dict(
+            zip(tables["glossary"]["term"], tables["glossary"]["definition"], strict=True)
+        )
+        people = tables["signatories"]
+        self.people = dict(zip(people["person_id"], people["name"], strict=True))
+        events = tables["events"]
+        self.events = {
+            row.event_id: f"{row.title} ({row.date.strftime(_FORMATS[row.date_precision])})"
+            for row in events.itertuples()
+        }
+        sources = tables["sources"]
+        self.citations = dict(zip(sources["source_id"], sources["citation"], strict=True))
+
+    def link(self, item: str) -> str:
+        kind, _, key = item.partition(":")
+        if kind == "glossary":
+            return f"<b>{escape(key)}</b>: {escape(self.glossary[key])}"
+        if kind == "person":
+            return f"Signatory: {escape(self.people[key])}"
+        return f"Event: {escape(self.events[key])}"
+
+
+_FORMATS = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}
+
+
+def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup) -> str:
+    pid = escape(paragraph["paragraph_id"])
+    part = "" if pd.isna(paragraph["part"]) else f" · part: {escape(str(paragraph['part']))}"
+    heading = "" if paragraph["section"] == "body" else " heading"
+    numbered = [(i + 1, note) for i, (_, note) in enumerate(notes.iterrows())]
+    text_html = _highlight(paragraph["text"], numbered)
+    items = "".join(_render_note(number, note, lookup) for number, note in numbered)
+    notes_html = f'<ol class="notes">{items}</ol>' if items else ""
+    return (
+        f'<section class="para{heading}" id="{pid}"><div>'
+        f'<div class="meta">{pid}{part}</div><p>{text_html}</p></div>'
+        f"<aside>{notes_html}</aside></section>"
+    )
+
+
+def _highlight(text: str, numbered: list[tuple[int, pd.Series]]) -> str:
+    """The text with each annotated span in a <mark> and its note number after it.
+
+    Spans may overlap or nest: the text is cut at every span boundary, and each piece is
+    marked with the kind of the innermost span covering it.
+    """
+    cuts = sorted(
+        {0, len(text)}
+        | {int(n["start"]) for _, n in numbered}
+        | {int(n["end"]) for _, n in numbered}
+    )
+    ends_at: dict[int, list[int]] = {}
+    for number, note in numbered:
+        ends_at.setdefault(int(note["end"]), []).append(number)
+    out = []
+    for a, b in pairwise(cuts):
+        covering = [
+            (n["end"] - n["start"], number, n)
+            for number, n in numbered
+            if n["start"] <= a and b <= n["end"]
+        ]
+        piece = escape(text[a:b])
+        if covering:
+            _, _, inner = min(covering, key=lambda c: (c[0], c[1]))
+            piece = f'<mark class="k-{escape(str(inner["kind"]))}">{piece}</mark>'
+        out.append(piece)
+        for number in ends_at.get(b, []):
+            out.append(f"<sup>{number}</sup>")
+    return "".join(out)
+
+
+def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
+    kind = str(note["kind"])
+    parts = [
+        f'<li value="{number}">'
+        f'<span class="kind k-{escape(kind)}">{escape(KIND_LABELS[kind])}</span>',
+        f'<span class="quote">“{escape(note["quote"])}”</span> {escape(note["body"])}',
+    ]
+    if not pd.isna(note["links"]):
+        links = "<br>".join(lookup.link(item) for item in note["links"].split(";"))
+        parts.append(f'<div class="extra">{links}</div>')
+    if not pd.isna(note["source_ids"]):
+        cited = "; ".join(escape(lookup.citations[s]) for s in note["source_ids"].split(";"))
+        parts.append(f'<div class="sources">Sources: {cited}</div>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+MOTIVATIONS = {
+    "glossary": "describing",
+    "context": "commenting",
+    "person": "identifying",
+    "event": "linking",
+    "question": "questioning",
+}
+TEXT_SOURCE = "https://en.wikipedia.org/wiki/The_Declaration_of_46"
+
+
+def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
+    """The annotations as a W3C Web Annotation collection (JSON-LD), for annotation tools.
+
+    Each annotation targets its paragraph, identified as ``urn:decl46:paragraph:<id>``
+    within the source text, with a ``TextQuoteSelector`` (the quote and a little context
+    either side) and a ``TextPositionSelector`` (its offsets in the paragraph).
+
+    Examples
+    --------
+    >>> import decl46, json
+    >>> collection = decl46.annotations_jsonld()
+    >>> collection["type"], collection["items"][0]["type"]
+    ('AnnotationCollection', 'Annotation')
+    >>> json.loads(json.dumps(collection)) == collection
+    True
+    """
+    t = load_tables(data_dir)
+    texts = dict(zip(t["paragraphs"]["paragraph_id"], t["paragraphs"]["text"], strict=True))
+    sources = dict(zip(t["sources"]["source_id"], t["sources"]["url"], strict=True))
+    items = []
+    for note in t["annotations"].itertuples():
+        text, start, end = texts[note.paragraph_id], int(note.start), int(note.end)
+        body = [
+            {
+                "type": "TextualBody",
+                "value": note.body,
+                "format": "text/plain",
+                "language": "en",
+                "purpose": MOTIVATIONS[note.kind],
+            }
+        ]
+        if not pd.isna(note.links):
+            body += [
+                {"type": "SpecificResource", "source": f"urn:decl46:{item}", "purpose": "linking"}
+                for item in note.links.split(";")
+            ]
+        if not pd.isna(note.source_ids):
+            body += [
+                {
+                    "type": "SpecificResource",
+                    "source": sources[s] if not pd.isna(sources[s]) else f"urn:decl46:source:{s}",
+                    "purpose": "citing",
+                }
+                for s in note.source_ids.split(";")
+            ]
+        items.append(
+            {
+                "id": f"urn:decl46:annotation:{note.annotation_id}",
+                "type": "Annotation",
+                "motivation": MOTIVATIONS[note.kind],
+                "body": body,
+                "target": {
+                    "source": f"urn:decl46:paragraph:{note.paragraph_id}",
+                    "selector": [
+                        {
+                            "type": "TextQuoteSelector",
+                            "exact": note.quote,
+                            "prefix": text[max(0, start - 32) : start],
+                            "suffix": text[end : end + 32],
+                        },
+                        {"type": "TextPositionSelector", "start": start, "end": end},
+                    ],
+                },
+            }
+        )
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:decl46:annotations",
+        "type": "AnnotationCollection",
+        "label": "Notes on the Declaration of 46 (decl46 kit); text: " + TEXT_SOURCE,
+        "total": len(items),
+        "items": items,
+    }
