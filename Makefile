@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test format clean data-readme notebooks student
+.PHONY: lab test format clean data-readme notebooks student app site browser
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -25,18 +25,24 @@ $(STAMP): pyproject.toml | $(BIN)/uv
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
-test: $(STAMP)
+test: $(STAMP) browser site
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/nbstripout --verify --keep-output --keep-count notebooks/*.ipynb
+	$(BIN)/nbstripout --verify $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
 	$(BIN)/pytest
+
+# Keep outputs, execution counts (nbval needs them) and the widget state (JupyterLab and
+# the static site draw widgets from it before a kernel runs); strip everything else.
+NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets
 
 # Re-execute every notebook top to bottom in a fresh kernel, then strip volatile metadata
 # (execution counts, cell ids, timings) and keep the outputs. Run before committing them.
 notebooks: $(STAMP)
+	$(BIN)/ruff check --fix --quiet notebooks
 	$(BIN)/ruff format notebooks
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
-	$(BIN)/nbstripout --keep-output --keep-count notebooks/*.ipynb
+	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
+	$(BIN)/python tools/normalize_widget_ids.py notebooks/*.ipynb
 
 # Student copies: the notebooks without the cells tagged "solution", in build/student/.
 STUDENT_DIR ?= build/student
@@ -45,6 +51,44 @@ student: $(STAMP)
 		--TagRemovePreprocessor.enabled=True \
 		--TagRemovePreprocessor.remove_cell_tags solution \
 		notebooks/*.ipynb
+
+# The explorer notebook as an app with no code showing.
+app: $(STAMP)
+	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser
+
+# Static HTML of every notebook in build/site/, with the widget state embedded and readable
+# offline: require.js and the widget renderer come from the npm registry into
+# build/site/vendor/ instead of being loaded from a CDN.
+SITE    := build/site
+VENDOR  := $(SITE)/vendor
+HTML_MANAGER_VERSION := 1.0.15
+REQUIREJS_VERSION    := 2.3.8
+$(VENDOR)/.stamp: Makefile
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs
+	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) > /dev/null
+	tar xzf $(VENDOR)/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/html-manager --strip-components=1
+	tar xzf $(VENDOR)/requirejs-$(REQUIREJS_VERSION).tgz -C $(VENDOR)/requirejs --strip-components=1
+	rm $(VENDOR)/*.tgz
+	touch $@
+
+site: $(STAMP) $(VENDOR)/.stamp
+	$(BIN)/jupyter nbconvert --to html --output-dir $(SITE) \
+		--HTMLExporter.require_js_url=vendor/requirejs/require.js \
+		--HTMLExporter.widget_renderer_url=vendor/html-manager/dist/embed-amd.js \
+		--HTMLExporter.jupyter_widgets_base_url=vendor/ \
+		--TemplateExporter.extra_template_basedirs=tools/site_template --template decl46 \
+		notebooks/*.ipynb
+
+# The browser tests drive Debian's chromium with Playwright (no browser download). As root
+# (as in CI) it is installed when missing; otherwise install the package chromium first.
+CHROMIUM := /usr/bin/chromium
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
+	else \
+		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
+	fi
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

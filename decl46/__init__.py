@@ -14,8 +14,10 @@ data is read on the first call to a loader.
 from decl46.describe import describe
 from decl46.errors import DataError, Problem
 from decl46.loaders import (
+    load_annotations,
     load_blocks,
     load_events,
+    load_glossary,
     load_paragraphs,
     load_signatories,
     load_signatures,
@@ -30,18 +32,22 @@ from decl46.plots import (
     plot_stance_matrix,
     plot_timeline,
 )
+from decl46.reading_view import annotations_jsonld, render_reading
 from decl46.views import block_labels, signature_overview, stance_counts, timeline
 
 __all__ = [
     "DataError",
     "PersonNotFound",
     "Problem",
+    "annotations_jsonld",
     "block_labels",
     "describe",
     "fates_summary",
     "find_person",
+    "load_annotations",
     "load_blocks",
     "load_events",
+    "load_glossary",
     "load_paragraphs",
     "load_signatories",
     "load_signatures",
@@ -51,6 +57,7 @@ __all__ = [
     "plot_lifelines",
     "plot_stance_matrix",
     "plot_timeline",
+    "render_reading",
     "signature_overview",
     "stance_counts",
     "timeline",

@@ -87,12 +87,15 @@ def plot_stance_matrix(*, data_dir: DataDir = None, ax=None):
 
 
 @styled
-def plot_agreement_summary(*, data_dir: DataDir = None, ax=None):
+def plot_agreement_summary(
+    *, highlight: tuple[str, str] | None = None, data_dir: DataDir = None, ax=None
+):
     """How many of the 47 signature lines agree, with or without reservations, per part.
 
     One horizontal bar per part of the declaration, split by stance, with the count
     written in each segment. Every bar for the proposal is agreement of some kind; the
-    diagnosis (economy, party regime, causes) divides the signers.
+    diagnosis (economy, party regime, causes) divides the signers. ``highlight``, a
+    ``(part, stance)`` pair, outlines one segment in black.
 
     Examples
     --------
@@ -114,8 +117,11 @@ def plot_agreement_summary(*, data_dir: DataDir = None, ax=None):
             left=left,
             color=STANCE_COLOURS[stance],
             edgecolor="white",
-            label=STANCE_LABELS[stance],
         )
+        for part, bar in zip(parts, bars, strict=True):
+            if highlight == (part, stance) and bar.get_width() > 0:
+                bar.set_edgecolor("black")
+                bar.set_linewidth(4)
         for bar, width in zip(bars, widths, strict=True):
             if width >= 1:
                 ax.text(
@@ -134,7 +140,12 @@ def plot_agreement_summary(*, data_dir: DataDir = None, ax=None):
     ax.set_xlim(0, total)
     ax.set_xlabel(f"Signature lines ({total}: A. Goltsman signed twice)")
     ax.set_title("Everyone backs the conference; the diagnosis divides them")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in counts.columns]
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False
+    )
     return ax
 
 

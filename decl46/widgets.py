@@ -1,0 +1,265 @@
+"""Widget explorers for class: pick, type or slide, and see the data answer.
+
+Import this module explicitly (``from decl46 import widgets``); ``import decl46`` alone
+does not load ipywidgets. Each explorer is an ipywidgets ``VBox`` that only wires its
+controls to a pure function of :mod:`decl46.explore` or a plot helper, and shows figures
+as PNG images, so it works the same in JupyterLab, in Voilà and in an exported page.
+
+>>> from decl46 import widgets
+>>> explorer = widgets.SignatoryExplorer()
+>>> explorer.name.value = "Пятаков"
+>>> "Georgy Leonidovich Pyatakov" in explorer.card.value
+True
+"""
+
+from __future__ import annotations
+
+import io
+from html import escape
+
+import ipywidgets as w
+import pandas as pd
+
+from decl46 import explore
+from decl46.loading import load_tables
+from decl46.people import PersonNotFound
+from decl46.plots import plot_agreement_summary, plot_lifelines, plot_timeline
+from decl46.reading_view import KIND_LABELS
+from decl46.style import CATEGORY_LABELS, PART_LABELS, RC, STANCE_LABELS
+
+
+def figure_png(draw, size: tuple[float, float], **kwargs) -> bytes:
+    """PNG bytes of a plot helper drawn on a new figure (outside pyplot, so nothing leaks)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=size, dpi=80, layout="constrained")
+        FigureCanvasAgg(fig)
+        draw(ax=fig.add_subplot(), **kwargs)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    """A small HTML table of a frame, every value escaped."""
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+class SignatoryExplorer(w.VBox):
+    """Type or pick a signer; see their statement, their block's stances, life and sources."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        people = load_tables(data_dir)["signatories"]
+        options = sorted(set(people["name"]) | set(people["name_as_signed"]))
+        self.name = w.Combobox(
+            placeholder="Type a name in any spelling, e.g. Piatakov or Пятаков",
+            options=options,
+            ensure_option=False,
+            description="Signatory",
+            layout=w.Layout(width="32em"),
+        )
+        self.card = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.name.observe(self._update, names="value")
+        super().__init__([self.name, w.HBox([self.card, self.chart])], **kwargs)
+        self.card.layout.width = "45%"
+        self.chart.layout.width = "55%"
+        self.chart.layout.height = "auto"
+        self.chart.layout.object_fit = "contain"
+        self._update()
+
+    def _update(self, change=None):
+        name = self.name.value.strip()
+        highlight = None
+        if not name:
+            self.card.value = (
+                "<p>Type or choose a name: what did they sign, what became of them?</p>"
+            )
+        else:
+            try:
+                self.card.value = explore.person_card(name, data_dir=self.data_dir)
+                highlight = explore.find_person(name, data_dir=self.data_dir)["person_id"]
+            except PersonNotFound as error:
+                self.card.value = f"<p>{escape(str(error))}</p>"
+        self.chart.value = figure_png(
+            plot_lifelines, (10, 12), highlight=highlight, data_dir=self.data_dir
+        )
+
+
+class TimelineExplorer(w.VBox):
+    """Choose a date range and categories; the timeline redraws and lists what it shows."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        months = pd.date_range("1921-01-01", "1941-12-01", freq="MS")
+        self.range = w.SelectionRangeSlider(
+            options=[(m.strftime("%b %Y"), m) for m in months],
+            index=(
+                months.get_loc(pd.Timestamp("1923-07-01")),
+                months.get_loc(pd.Timestamp("1924-06-01")),
+            ),
+            description="Dates",
+            layout=w.Layout(width="95%"),
+        )
+        categories = [*load_tables(data_dir)["events"]["category"].cat.categories, "death"]
+        self.categories = {
+            c: w.Checkbox(
+                value=True,
+                description=CATEGORY_LABELS[c],
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+            for c in categories
+        }
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.listing = w.HTML()
+        self.range.observe(self._update, names="value")
+        for box in self.categories.values():
+            box.observe(self._update, names="value")
+        boxes = w.HBox(list(self.categories.values()), layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([self.range, boxes, self.chart, self.listing], **kwargs)
+        self._update()
+
+    def chosen_categories(self) -> list[str]:
+        return [c for c, box in self.categories.items() if box.value]
+
+    def _update(self, change=None):
+        start, end = self.range.value
+        end = end + pd.offsets.MonthEnd(0)
+        categories = self.chosen_categories()
+        shown = explore.events_between(start, end, categories, data_dir=self.data_dir)
+        if shown.empty:
+            self.chart.value = b""
+            self.listing.value = "<p>No event in this range and these categories.</p>"
+            return
+        self.chart.value = figure_png(
+            plot_timeline,
+            (12, 5),
+            start=start.strftime("%Y-%m-%d"),
+            end=end.strftime("%Y-%m-%d"),
+            categories=categories,
+            data_dir=self.data_dir,
+        )
+        listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
+            ["date", "category", "title"]
+        ]
+        self.listing.value = f"<p>{len(shown)} events shown:</p>" + _table_html(listing)
+
+
+class AgreementExplorer(w.VBox):
+    """Pick a part of the declaration and a stance; see who signed under it."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        self.part = w.Dropdown(
+            options=[(label.replace("\n", " "), part) for part, label in PART_LABELS.items()],
+            value="party_regime",
+            description="Part",
+        )
+        self.stance = w.Dropdown(
+            options=[(label, stance) for stance, label in STANCE_LABELS.items()],
+            value="agrees_with_reservations",
+            description="Stance",
+        )
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.listing = w.HTML()
+        self.part.observe(self._update, names="value")
+        self.stance.observe(self._update, names="value")
+        super().__init__([w.HBox([self.part, self.stance]), self.chart, self.listing], **kwargs)
+        self._update()
+
+    def _update(self, change=None):
+        part, stance = self.part.value, self.stance.value
+        who = explore.signers_with(part, stance, data_dir=self.data_dir)
+        self.chart.value = figure_png(
+            plot_agreement_summary, (11, 5), highlight=(part, stance), data_dir=self.data_dir
+        )
+        part_label = PART_LABELS[part].replace("\n", " ")
+        title = f"{len(who)} signature lines: {part_label} — {STANCE_LABELS[stance]}"
+        table = (
+            _table_html(who[["order", "line_as_printed", "name", "block_id"]]) if len(who) else ""
+        )
+        self.listing.value = f"<p><b>{escape(title)}</b></p>{table}"
+
+
+class Reader(w.VBox):
+    """Read the declaration paragraph by paragraph, with notes of the kinds switched on."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        paragraphs = load_tables(data_dir)["paragraphs"]
+        self.paragraph = w.Dropdown(
+            options=[
+                (f"{row.paragraph_id} ({row.part if not pd.isna(row.part) else row.section})", i)
+                for i, row in enumerate(paragraphs.itertuples())
+            ],
+            value=4,
+            description="Paragraph",
+        )
+        self.previous = w.Button(description="◀ previous")
+        self.next = w.Button(description="next ▶")
+        self.kinds = {
+            k: w.Checkbox(
+                value=True, description=label, indent=False, layout=w.Layout(width="auto")
+            )
+            for k, label in KIND_LABELS.items()
+        }
+        self.search = w.Text(placeholder="Look up a term, e.g. chervonets", description="Glossary")
+        self.definitions = w.HTML()
+        self.page = w.HTML()
+        self.previous.on_click(lambda _: self._step(-1))
+        self.next.on_click(lambda _: self._step(+1))
+        self.paragraph.observe(self._update, names="value")
+        for box in self.kinds.values():
+            box.observe(self._update, names="value")
+        self.search.observe(self._look_up, names="value")
+        controls = w.HBox([self.previous, self.paragraph, self.next])
+        kinds = w.HBox(list(self.kinds.values()))
+        super().__init__([controls, kinds, self.page, self.search, self.definitions], **kwargs)
+        self._update()
+
+    def _step(self, delta: int):
+        last = len(self.paragraph.options) - 1
+        self.paragraph.value = max(0, min(last, self.paragraph.value + delta))
+
+    def _update(self, change=None):
+        kinds = [k for k, box in self.kinds.items() if box.value]
+        self.page.value = explore.reader_page(self.paragraph.value, kinds, data_dir=self.data_dir)
+
+    def _look_up(self, change=None):
+        hits = explore.glossary_lookup(self.search.value, data_dir=self.data_dir)
+        if not self.search.value.strip():
+            self.definitions.value = ""
+        elif hits.empty:
+            self.definitions.value = (
+                f"<p>No glossary entry mentions “{escape(self.search.value)}”.</p>"
+            )
+        else:
+            self.definitions.value = "".join(
+                f"<p><b>{escape(row.term)}</b>: {escape(row.definition)}</p>"
+                for row in hits.itertuples()
+            )
+
+
+def dashboard(*, data_dir=None) -> w.Tab:
+    """All the explorers in tabs: the notebook 05 app."""
+    tabs = w.Tab(
+        children=[
+            SignatoryExplorer(data_dir=data_dir),
+            AgreementExplorer(data_dir=data_dir),
+            TimelineExplorer(data_dir=data_dir),
+            Reader(data_dir=data_dir),
+        ]
+    )
+    for i, title in enumerate(["Signatories", "Agreement", "Timeline", "Reader"]):
+        tabs.set_title(i, title)
+    return tabs

@@ -1,0 +1,152 @@
+"""Start JupyterLab and Voilà for the browser tests, isolated, on a free loopback port.
+
+Each server runs in its own process group with its own HOME, Jupyter config, runtime and
+settings directories, news and update checks off, and a token; :func:`serve` stops the
+whole group (kernels included) when the test ends, also when it fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ["home", "config", "data", "runtime", "settings", "workspaces", "mpl", "ipython"]:
+        (home / name).mkdir(parents=True, exist_ok=True)
+    env.update(
+        HOME=str(home / "home"),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        MPLCONFIGDIR=str(home / "mpl"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTER_PLATFORM_DIRS="1",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def serve(
+    command: list[str], url: str, env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen]:
+    """Run a server until the block ends; wait until ``url`` answers first."""
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited early:\n{log.read_text()[-3000:]}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(
+                            f"{command[0]} did not answer:\n{log.read_text()[-3000:]}"
+                        ) from None
+                    time.sleep(0.3)
+            yield process
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+LAB_SETTINGS = {
+    # No news or update toasts over the notebook.
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    # Render every cell, not only those in view, so the tests see every output.
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+
+
+def jupyterlab(root: Path, home: Path, log: Path):
+    port, token = free_port(), secrets.token_hex(16)
+    env = isolated_env(home)
+    for name, settings in LAB_SETTINGS.items():
+        path = Path(env["JUPYTERLAB_SETTINGS_DIR"]) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(settings), encoding="utf-8")
+    command = [
+        str(BIN / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    return serve(command, f"{base}/api/status?token={token}", env, log), base, token
+
+
+def shut_down_kernels(base: str, token: str) -> None:
+    """Stop every kernel a JupyterLab server runs (each notebook test starts one)."""
+    headers = {"Authorization": f"token {token}"}
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{base}/api/kernels", headers=headers)
+    ) as r:
+        kernels = json.load(r)
+    for kernel in kernels:
+        request = urllib.request.Request(
+            f"{base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE"
+        )
+        with contextlib.suppress(OSError), urllib.request.urlopen(request):
+            pass
+
+
+def voila(notebook: Path, home: Path, log: Path):
+    port = free_port()
+    command = [
+        str(BIN / "voila"),
+        str(notebook),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+    ]
+    base = f"http://127.0.0.1:{port}"
+    return serve(command, base + "/", isolated_env(home), log), base
