@@ -126,6 +126,8 @@ def test_every_notebook_runs_in_jupyterlab_without_widget_errors(lab, page, note
     base, token = lab
     run_all_cells(page, base, token, notebook.name)
     assert_no_widget_error(page)
+    if notebook.stem == "02_reading_the_declaration":
+        assert page.locator(".decl46-reading mark").count() >= 80  # every body paragraph's notes
     page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
     if notebook.stem in FEATURE_SHOTS:
         selector, index, name = FEATURE_SHOTS[notebook.stem]
@@ -173,6 +175,11 @@ def test_explorer_runs_as_a_voila_app_with_no_code(page, tmp_path):
         page.wait_for_function(
             "t => ![...document.querySelectorAll('p')].some(e => e.textContent === t)", arg=before
         )
+        # The reader: the text with its notes, and the next paragraph on a click.
+        assert page.locator(".decl46-reading section#p05 mark").count() >= 4
+        page.get_by_role("button", name="next ▶").click()
+        page.locator(".decl46-reading section#p06").wait_for(timeout=30_000)
+        assert page.locator(".decl46-reading section#p06 li").count() >= 4
         assert_no_widget_error(page)
         page.screenshot(path=str(SHOTS / "voila_explorer.png"), full_page=True)
 
