@@ -11,6 +11,18 @@ Importing the package reads no file and imports neither matplotlib nor ipywidget
 data is read on the first call to a loader.
 """
 
+from decl46.coding import (
+    CodingComparison,
+    cohen_kappa,
+    compare_codings,
+    contested_items,
+    example_class_folder,
+    pairwise_kappa,
+    read_class_codings,
+    read_coding,
+    reference_coding,
+    save_coding,
+)
 from decl46.describe import describe
 from decl46.errors import DataError, Problem
 from decl46.loaders import (
@@ -36,12 +48,17 @@ from decl46.reading_view import annotations_jsonld, render_reading
 from decl46.views import block_labels, signature_overview, stance_counts, timeline
 
 __all__ = [
+    "CodingComparison",
     "DataError",
     "PersonNotFound",
     "Problem",
     "annotations_jsonld",
     "block_labels",
+    "cohen_kappa",
+    "compare_codings",
+    "contested_items",
     "describe",
+    "example_class_folder",
     "fates_summary",
     "find_person",
     "load_annotations",
@@ -53,11 +70,16 @@ __all__ = [
     "load_signatures",
     "load_sources",
     "load_stances",
+    "pairwise_kappa",
     "plot_agreement_summary",
     "plot_lifelines",
     "plot_stance_matrix",
     "plot_timeline",
+    "read_class_codings",
+    "read_coding",
+    "reference_coding",
     "render_reading",
+    "save_coding",
     "signature_overview",
     "stance_counts",
     "timeline",

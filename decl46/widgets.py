@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from html import escape
+from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
@@ -263,3 +264,110 @@ def dashboard(*, data_dir=None) -> w.Tab:
     for i, title in enumerate(["Signatories", "Agreement", "Timeline", "Reader"]):
         tabs.set_title(i, title)
     return tabs
+
+
+class CodingWidget(w.VBox):
+    """Code the 13 blocks yourself, one at a time; every change is saved to your own CSV.
+
+    ``path`` is where the coding is kept (by default ``my_stance_coding.csv`` in the
+    folder the notebook runs in); if the file exists the widget resumes from it.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, data_dir=None, **kwargs):
+        from decl46 import coding as c
+
+        self.data_dir = data_dir
+        self.path = Path(path) if path is not None else Path.cwd() / "my_stance_coding.csv"
+        self.coding = c.resume_coding(self.path, data_dir=data_dir)
+        tables = load_tables(data_dir)
+        self.blocks = tables["blocks"].set_index("block_id")
+        self.signers = tables["signatures"].groupby("block_id")["line_as_printed"].agg(", ".join)
+        self.block = w.Dropdown(options=list(self.blocks.index), description="Block")
+        self.previous = w.Button(description="◀ previous")
+        self.next = w.Button(description="next ▶")
+        self.statement = w.HTML()
+        choices = [("— not coded yet —", None)] + [(label, s) for s, label in STANCE_LABELS.items()]
+        self.stances = {
+            part: w.Dropdown(options=choices, layout=w.Layout(width="16em")) for part in PART_LABELS
+        }
+        self.reasons = {
+            part: w.Text(placeholder="why? (optional)", layout=w.Layout(width="30em"))
+            for part in PART_LABELS
+        }
+        rows = [
+            w.HBox(
+                [
+                    w.HTML(
+                        f"<b>{escape(PART_LABELS[p].replace(chr(10), ' '))}</b><br>"
+                        f"<small>{escape(c.PART_DESCRIPTIONS[p])}</small>",
+                        layout=w.Layout(width="26em"),
+                    ),
+                    self.stances[p],
+                    self.reasons[p],
+                ]
+            )
+            for p in PART_LABELS
+        ]
+        self.status = w.HTML()
+        self.previous.on_click(lambda _: self._step(-1))
+        self.next.on_click(lambda _: self._step(+1))
+        self.block.observe(self._show, names="value")
+        self._loading = False
+        for part in PART_LABELS:
+            self.stances[part].observe(self._record, names="value")
+            self.reasons[part].observe(self._record, names="value")
+        super().__init__(
+            [w.HBox([self.previous, self.block, self.next]), self.statement, *rows, self.status],
+            **kwargs,
+        )
+        self._show()
+
+    def _step(self, delta: int):
+        ids = list(self.blocks.index)
+        i = max(0, min(len(ids) - 1, ids.index(self.block.value) + delta))
+        self.block.value = ids[i]
+
+    def _show(self, change=None):
+        block_id = self.block.value
+        statement = self.blocks.loc[block_id, "statement"]
+        said = (
+            "<i>(no statement: these signers put their names under the whole text)</i>"
+            if pd.isna(statement)
+            else f"“{escape(statement)}”"
+        )
+        self.statement.value = (
+            f"<p>{said}</p><p><small>Signed by: {escape(self.signers[block_id])}</small></p>"
+        )
+        self._loading = True
+        rows = self.coding[self.coding["block_id"] == block_id].set_index("part")
+        for part in PART_LABELS:
+            stance = rows.loc[part, "stance"]
+            self.stances[part].value = None if pd.isna(stance) else str(stance)
+            reason = rows.loc[part, "justification"]
+            self.reasons[part].value = "" if pd.isna(reason) else reason
+        self._loading = False
+        self._status()
+
+    def _record(self, change=None):
+        if self._loading:
+            return
+        from decl46 import coding as c
+
+        for part in PART_LABELS:
+            self.coding = c.set_code(
+                self.coding,
+                self.block.value,
+                part,
+                self.stances[part].value,
+                self.reasons[part].value,
+            )
+        c.save_coding(self.coding.dropna(subset=["stance"]), self.path, data_dir=self.data_dir)
+        self._status()
+
+    def _status(self):
+        from decl46.coding import coding_progress
+
+        done, total = coding_progress(self.coding)
+        self.status.value = (
+            f"<p>{done} of {total} coded; saved in <code>{escape(str(self.path))}</code></p>"
+        )

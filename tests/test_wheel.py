@@ -16,6 +16,7 @@ CHECK = """
 import decl46, pathlib, sys
 assert "site-packages" in decl46.__file__, decl46.__file__
 decl46.validate()
+assert not decl46.read_class_codings(decl46.example_class_folder()).errors
 print(len(decl46.load_signatories()), len(decl46.load_signatures()), len(decl46.load_blocks()))
 """
 
@@ -37,6 +38,8 @@ def test_wheel_holds_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in (ROOT / "data").iterdir():
         assert f"decl46/data/{path.name}" in names
+    for path in (ROOT / "decl46" / "examples" / "class_codings").iterdir():
+        assert f"decl46/examples/class_codings/{path.name}" in names
 
 
 @pytest.mark.slow

@@ -1,0 +1,366 @@
+"""Students code the signature blocks themselves and measure how far coders agree.
+
+A *coding* is a table with one row per block and part: ``block_id``, ``part``,
+``stance`` (the kit's ordered vocabulary) and an optional ``justification``. The kit's own
+coding is :func:`reference_coding`. :func:`compare_codings` gives percent agreement and
+Cohen's kappa per part and overall, with a weighted kappa for the ordered scale, and
+lists the disagreements; :func:`read_class_codings` reads a whole class folder.
+
+Codings are checked like the kit's data: a bad file raises :class:`decl46.DataError`
+naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from decl46.checks import check_package
+from decl46.errors import DataError, Problem
+from decl46.loaders import DataDir
+from decl46.loading import load_tables, package_of
+from decl46.reading import read_table
+from decl46.schema import Field, Table
+
+CODING_COLUMNS = ["block_id", "part", "stance", "justification"]
+
+
+def _coding_table(data_dir: DataDir = None, *, with_justification: bool = True) -> Table:
+    """The schema of a coding file, built from the kit's stances table (one vocabulary)."""
+    stances = package_of(data_dir).tables["stances"]
+    by_name = {f.name: f for f in stances.fields}
+    fields = (by_name["block_id"], by_name["part"], by_name["stance"])
+    if with_justification:
+        fields += (Field(name="justification", type="string", description="Why this stance."),)
+    return Table(
+        name="coding",
+        path="coding.csv",
+        title="A coding of the stances",
+        description="One coder's stances, block by part.",
+        fields=fields,
+        primary_key=("block_id", "part"),
+    )
+
+
+def reference_coding(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """The kit's own coding (from the stances table), with its coding notes as justification.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> len(decl46.reference_coding())
+    52
+    """
+    stances = load_tables(data_dir)["stances"]
+    coding = stances[["block_id", "part", "stance"]].copy()
+    coding["justification"] = stances["coding_note"]
+    return coding
+
+
+def empty_coding(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """A coding with every block and part and no stance chosen yet (for the coding widget)."""
+    reference = reference_coding(data_dir=data_dir)
+    coding = reference[["block_id", "part"]].copy()
+    coding["stance"] = pd.Series(pd.NA, index=coding.index, dtype=reference["stance"].dtype)
+    coding["justification"] = pd.Series(pd.NA, index=coding.index, dtype=pd.StringDtype("python"))
+    return coding
+
+
+def read_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
+    """Read and check one coding file: block_id, part, stance and, optionally, justification.
+
+    Raises
+    ------
+    DataError
+        When the file is missing or not UTF-8, a column is missing, a stance is outside
+        the vocabulary, a block does not exist, or a block and part are coded twice.
+    """
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        what = "is a directory, not a file" if path.is_dir() else "is missing"
+        raise DataError([Problem(file, None, None, f"the coding file {what}")])
+    raw = path.read_bytes()
+    first_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    with_justification = "justification" in first_line  # the column is optional
+    table = _coding_table(data_dir, with_justification=with_justification)
+    parsed, problems = read_table(table, raw, file)
+    if parsed is not None and not with_justification:
+        parsed.frame["justification"] = pd.Series(
+            pd.NA, index=parsed.frame.index, dtype=pd.StringDtype("python")
+        )
+    if parsed is not None:
+        blocks = load_tables(data_dir)["blocks"]
+        known = set(blocks["block_id"])
+        for line, block in zip(parsed.lines, parsed.frame["block_id"], strict=True):
+            if block not in known:
+                problems.append(
+                    Problem(file, line, "block_id", f"'{block}' is not a block (b01 to b13)")
+                )
+        problems += check_package({"coding": parsed})
+    if problems:
+        raise DataError(problems)
+    return parsed.frame
+
+
+def save_coding(coding: pd.DataFrame, path: str | Path, *, data_dir: DataDir = None) -> Path:
+    """Write a coding as CSV (UTF-8) for the student's own folder; never into the kit's data.
+
+    The file is checked after writing by reading it back, so what is saved always loads.
+    """
+    path = Path(path).resolve()
+    data = Path(str(files("decl46").joinpath("data"))).resolve()
+    if path.parent == data or data in path.parents:
+        raise ValueError(f"{path} is inside the kit's data folder; save codings in your own folder")
+    coding[CODING_COLUMNS].to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    read_coding(path, data_dir=data_dir)
+    return path
+
+
+# --- agreement --------------------------------------------------------------------------
+
+
+def cohen_kappa(a, b, categories, *, weights: str | None = None) -> float:
+    """Cohen's kappa between two raters' codes of the same items.
+
+    ``weights`` None gives the classic kappa; ``"linear"`` or ``"quadratic"`` a weighted
+    kappa in which disagreements cost more the further apart the categories are in
+    ``categories``' order. Returns NaN when chance agreement is total (both raters used one
+    and the same category), where kappa is undefined.
+
+    Examples
+    --------
+    Cohen's example as given in many textbooks: 50 items, both say yes to 20, both no to 15,
+    A yes and B no 5 times, A no and B yes 10 times; agreement 0.7, chance 0.5, kappa 0.4.
+
+    >>> a = ["yes"] * 25 + ["no"] * 25
+    >>> b = ["yes"] * 20 + ["no"] * 5 + ["yes"] * 10 + ["no"] * 15
+    >>> round(cohen_kappa(a, b, ["yes", "no"]), 3)
+    0.4
+    """
+    index = {c: i for i, c in enumerate(categories)}
+    k = len(categories)
+    table = np.zeros((k, k))
+    for x, y in zip(a, b, strict=True):
+        table[index[x], index[y]] += 1
+    n = table.sum()
+    if n == 0:
+        return float("nan")
+    observed = table / n
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
+    i, j = np.indices((k, k))
+    if weights is None:
+        disagreement = (i != j).astype(float)
+    elif weights == "linear":
+        disagreement = np.abs(i - j) / (k - 1)
+    elif weights == "quadratic":
+        disagreement = ((i - j) / (k - 1)) ** 2
+    else:
+        raise ValueError("weights must be None, 'linear' or 'quadratic'")
+    expected_disagreement = (disagreement * expected).sum()
+    if expected_disagreement == 0:
+        return float("nan")
+    return float(1 - (disagreement * observed).sum() / expected_disagreement)
+
+
+@dataclass
+class CodingComparison:
+    """What :func:`compare_codings` finds: a summary per part and overall, and the disagreements."""
+
+    summary: pd.DataFrame
+    disagreements: pd.DataFrame = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        return self.summary._repr_html_()
+
+
+def compare_codings(
+    a: pd.DataFrame, b: pd.DataFrame, *, data_dir: DataDir = None
+) -> CodingComparison:
+    """Agreement between two codings, per part and overall, and where they differ.
+
+    ``summary`` has one row per part and an ``overall`` row: the number of items both
+    coded, percent agreement, Cohen's kappa, and linearly weighted kappa on the ordered
+    stance scale. ``disagreements`` lists each block and part coded differently, with both
+    stances and the evidence the kit quotes from the statement.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> same = decl46.compare_codings(decl46.reference_coding(), decl46.reference_coding())
+    >>> int(same.summary.loc["overall", "items"]), float(same.summary.loc["overall", "kappa"])
+    (52, 1.0)
+    """
+    stances = load_tables(data_dir)["stances"]
+    categories = list(stances["stance"].cat.categories)
+    keys = ["block_id", "part"]
+    both = a[[*keys, "stance"]].merge(b[[*keys, "stance"]], on=keys, suffixes=("_a", "_b"))
+    both = both.dropna(subset=["stance_a", "stance_b"])
+    rows = {}
+    parts = list(stances["part"].cat.categories)
+    for name, group in [*[(p, both[both["part"] == p]) for p in parts], ("overall", both)]:
+        x, y = group["stance_a"].astype(str), group["stance_b"].astype(str)
+        rows[name] = {
+            "items": len(group),
+            "percent_agreement": round(100 * float((x == y).mean()), 1)
+            if len(group)
+            else float("nan"),
+            "kappa": round(cohen_kappa(x, y, categories), 3),
+            "weighted_kappa": round(cohen_kappa(x, y, categories, weights="linear"), 3),
+        }
+    summary = pd.DataFrame.from_dict(rows, orient="index").astype(
+        {
+            "items": "Int64",
+            "percent_agreement": "Float64",
+            "kappa": "Float64",
+            "weighted_kappa": "Float64",
+        }
+    )
+    summary.index.name = "part"
+    evidence = stances[[*keys, "evidence"]]
+    differ = both[both["stance_a"].astype(str) != both["stance_b"].astype(str)]
+    differ = differ.merge(evidence, on=keys, how="left").reset_index(drop=True)
+    return CodingComparison(summary, differ)
+
+
+@dataclass
+class ClassCodings:
+    """A class folder read: the codings that loaded (by file name) and the errors of the rest."""
+
+    codings: dict[str, pd.DataFrame]
+    errors: list[DataError]
+
+
+def read_class_codings(
+    folder: str | Path | Traversable, *, data_dir: DataDir = None
+) -> ClassCodings:
+    """Read every ``*.csv`` coding in a folder. A bad file is reported, the others still load.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> class_ = decl46.read_class_codings(decl46.example_class_folder())
+    >>> sorted(class_.codings), class_.errors
+    (['anna', 'boris', 'chen', 'dara'], [])
+    """
+    folder = Path(str(folder))
+    codings, errors = {}, []
+    for path in sorted(folder.glob("*.csv")):
+        try:
+            codings[path.stem] = read_coding(path, data_dir=data_dir)
+        except DataError as error:
+            errors.append(error)
+    return ClassCodings(codings, errors)
+
+
+def example_class_folder() -> Traversable:
+    """A shipped folder of four example student codings, for trying class mode."""
+    return files("decl46").joinpath("examples", "class_codings")
+
+
+def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None) -> pd.DataFrame:
+    """Cohen's kappa (overall) between every two coders, as a symmetric matrix.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> class_ = decl46.read_class_codings(decl46.example_class_folder())
+    >>> matrix = decl46.pairwise_kappa(class_.codings)
+    >>> float(matrix.loc["anna", "anna"])
+    1.0
+    """
+    names = list(codings)
+    matrix = pd.DataFrame(np.nan, index=names, columns=names, dtype="Float64")
+    for x, y in itertools.combinations_with_replacement(names, 2):
+        kappa = compare_codings(codings[x], codings[y], data_dir=data_dir).summary.loc[
+            "overall", "kappa"
+        ]
+        matrix.loc[x, y] = matrix.loc[y, x] = kappa
+    return matrix
+
+
+def contested_items(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None) -> pd.DataFrame:
+    """The blocks and parts the class disagrees on most: a discussion starter.
+
+    One row per block and part coded by at least two coders: how many coded it, how many
+    different stances they chose, the share that chose the most common one, and that stance.
+    Sorted from the most contested (lowest share) down.
+    """
+    stacked = pd.concat(
+        [c[["block_id", "part", "stance"]].assign(coder=name) for name, c in codings.items()],
+        ignore_index=True,
+    ).dropna(subset=["stance"])
+    rows = []
+    for (block, part), group in stacked.groupby(["block_id", "part"], observed=True):
+        if len(group) < 2:
+            continue
+        counts = group["stance"].astype(str).value_counts()
+        rows.append(
+            {
+                "block_id": block,
+                "part": part,
+                "coders": len(group),
+                "stances_used": len(counts),
+                "majority_stance": counts.index[0],
+                "majority_share": round(float(counts.iloc[0] / len(group)), 2),
+            }
+        )
+    table = pd.DataFrame(rows)
+    return table.sort_values(["majority_share", "block_id", "part"], ignore_index=True)
+
+
+# --- helpers behind the coding widget ----------------------------------------------------
+
+PART_DESCRIPTIONS = {
+    "economy": "The economic and financial crisis: currency, credit, prices, wages (p05–p08).",
+    "party_regime": "The party regime: a secretarial hierarchy, members afraid to speak (p09–p11).",
+    "causes": "The causes: the 'fractional dictatorship' since 1921 has outlived itself (p12–p14).",
+    "proposal": "The proposal: a conference of the CC with leading party workers (p15).",
+}
+
+
+def resume_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
+    """The coding saved at ``path`` laid over an empty one, or an empty coding if there is none."""
+    coding = empty_coding(data_dir=data_dir)
+    path = Path(path)
+    if not path.exists():
+        return coding
+    saved = read_coding(path, data_dir=data_dir).set_index(["block_id", "part"])
+    indexed = coding.set_index(["block_id", "part"])
+    indexed.loc[saved.index, "stance"] = saved["stance"]
+    indexed.loc[saved.index, "justification"] = saved["justification"]
+    return indexed.reset_index()
+
+
+def set_code(
+    coding: pd.DataFrame,
+    block_id: str,
+    part: str,
+    stance: str | None,
+    justification: str | None = None,
+) -> pd.DataFrame:
+    """A copy of ``coding`` with one block and part set (``stance`` None clears it)."""
+    coding = coding.copy()
+    row = (coding["block_id"] == block_id) & (coding["part"] == part)
+    if row.sum() != 1:
+        raise KeyError(f"no block {block_id} with part {part} in this coding")
+    coding.loc[row, "stance"] = pd.NA if stance is None else stance
+    coding.loc[row, "justification"] = justification if justification else pd.NA
+    return coding
+
+
+def coding_progress(coding: pd.DataFrame) -> tuple[int, int]:
+    """(items coded, items in all).
+
+    >>> import decl46
+    >>> from decl46.coding import coding_progress, empty_coding
+    >>> coding_progress(empty_coding()), coding_progress(decl46.reference_coding())
+    ((0, 52), (52, 52))
+    """
+    return int(coding["stance"].notna().sum()), len(coding)
