@@ -309,6 +309,9 @@ class CodingWidget(w.VBox):
             for p in PART_LABELS
         ]
         self.status = w.HTML()
+        self.student = w.Text(placeholder="your name", description="Hand in as")
+        self.export = w.Button(description="Save a copy for the teacher")
+        self.export.on_click(lambda _: self._export())
         self.previous.on_click(lambda _: self._step(-1))
         self.next.on_click(lambda _: self._step(+1))
         self.block.observe(self._show, names="value")
@@ -363,6 +366,22 @@ class CodingWidget(w.VBox):
             )
         c.save_coding(self.coding.dropna(subset=["stance"]), self.path, data_dir=self.data_dir)
         self._status()
+
+    def export_path(self) -> Path:
+        """Where :meth:`_export` writes: ``<name>.csv`` beside the working file."""
+        name = (
+            "".join(ch for ch in self.student.value.strip().lower() if ch.isalnum() or ch in "-_")
+            or "student"
+        )
+        return self.path.parent / f"{name}.csv"
+
+    def _export(self):
+        from decl46 import coding as c
+
+        path = c.save_coding(
+            self.coding.dropna(subset=["stance"]), self.export_path(), data_dir=self.data_dir
+        )
+        self.status.value += f"<p>A copy for the teacher: <code>{escape(str(path))}</code></p>"
 
     def _status(self):
         from decl46.coding import coding_progress

@@ -182,4 +182,9 @@ def test_coding_widget_codes_all_blocks_saves_and_resumes(tmp_path):
     again.block.value = "b11"
     assert again.stances["economy"].value == "abstains"
     assert "52 of 52" in again.status.value
+    again.student.value = "Анна K."
+    again.export.click()
+    handed_in = tmp_path / "аннаk.csv"
+    assert handed_in.is_file() and "A copy for the teacher" in again.status.value
+    assert len(decl46.read_coding(handed_in)) == 52
     assert pd.isna(empty_coding().stance).all()
