@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test format clean data-readme notebooks student app site browser
+.PHONY: lab test format clean data-readme notebooks student app site browser bench
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ $(CHROMIUM):
 	else \
 		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	fi
+
+# Measured speed against floors taken in the same run (not part of make test).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

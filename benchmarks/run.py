@@ -1,0 +1,177 @@
+"""Measure the kit's speed against floors measured in the same run; print a table.
+
+Run with `make bench` (not part of `make test`). Each figure is compared with what cannot
+be avoided on this machine at this moment: a notebook with a notebook that only imports
+pandas, matplotlib and ipywidgets; `import decl46` with `import pandas`. Targets are those
+of the project's benchmark issue.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def fresh_process_seconds(code: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([PYTHON, "-c", code], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def measured_in_process(code: str, runs: int) -> list[float]:
+    out = subprocess.run(
+        [PYTHON, "-c", f"import json, time\n{code}\nprint(json.dumps(times))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])[:runs]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def nbval_seconds(notebook: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", str(notebook)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+EXPLORER_LOOP = """
+from decl46 import widgets
+names = ["Pyatakov", "Rosengolts", "Пятаков", "I. N. Smirnov", "Averin"]
+cases = {
+    "signatory": (widgets.SignatoryExplorer(), lambda e, i: setattr(e.name, "value", names[i % len(names)])),
+    "agreement": (widgets.AgreementExplorer(), lambda e, i: setattr(e.stance, "value", ["agrees", "agrees_with_reservations", "not_stated"][i % 3])),
+    "timeline": (widgets.TimelineExplorer(), lambda e, i: setattr(e.categories["opposition"], "value", i % 2 == 0)),
+    "reader": (widgets.Reader(), lambda e, i: setattr(e.paragraph, "value", 4 + i % 11)),
+}
+times = {}
+for name, (explorer, change) in cases.items():
+    change(explorer, 1)
+    samples = []
+    for i in range(N):
+        start = time.perf_counter()
+        change(explorer, i)
+        samples.append(time.perf_counter() - start)
+    times[name] = samples
+"""
+
+
+def main() -> None:
+    rows = []  # (what, figure, target, met)
+    runs = 7
+
+    pandas_only = statistics.median(fresh_process_seconds("import pandas", runs))
+    with_kit = statistics.median(fresh_process_seconds("import pandas, decl46", runs))
+    extra_ms = 1000 * (with_kit - pandas_only)
+    rows.append(
+        (
+            "import decl46 beyond import pandas (median)",
+            f"{extra_ms:.0f} ms",
+            "≤ 50 ms",
+            extra_ms <= 50,
+        )
+    )
+
+    load = "import decl46\nstart = time.perf_counter(); decl46.validate(); times = [time.perf_counter() - start]"
+    cold = [measured_in_process(load, 1)[0] for _ in range(5)]
+    cold_ms = 1000 * statistics.median(cold)
+    rows.append(
+        (
+            "validate and load all tables, cold (fresh process)",
+            f"{cold_ms:.0f} ms",
+            "≤ 100 ms",
+            cold_ms <= 100,
+        )
+    )
+    warm_code = (
+        "import decl46\ndecl46.validate()\ntimes = []\n"
+        "for _ in range(20):\n    s = time.perf_counter(); decl46.validate(); times.append(time.perf_counter() - s)"
+    )
+    warm_ms = 1000 * statistics.median(measured_in_process(warm_code, 20))
+    rows.append(("validate and load all tables, warm (cached)", f"{warm_ms:.1f} ms", "-", True))
+
+    out = subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import json, time\nN = 50\n" + EXPLORER_LOOP + "\nprint(json.dumps(times))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    for name, samples in json.loads(out.stdout.strip().splitlines()[-1]).items():
+        p50, p95 = 1000 * percentile(samples, 0.5), 1000 * percentile(samples, 0.95)
+        rows.append(
+            (
+                f"{name} explorer update, p50 / p95 of 50",
+                f"{p50:.0f} / {p95:.0f} ms",
+                "p95 ≤ 50 ms",
+                p95 <= 50,
+            )
+        )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_nb = Path(tmp) / "floor.ipynb"
+        floor_nb.write_text(
+            json.dumps(
+                {
+                    "cells": [
+                        {
+                            "cell_type": "code",
+                            "execution_count": 1,
+                            "id": "floor",
+                            "metadata": {},
+                            "outputs": [],
+                            "source": "import ipywidgets\nimport matplotlib.pyplot\nimport pandas",
+                        }
+                    ],
+                    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                }
+            ),
+            encoding="utf-8",
+        )
+        floor = statistics.median(nbval_seconds(floor_nb) for _ in range(3))
+        rows.append(("floor notebook under nbval (imports only)", f"{floor:.2f} s", "-", True))
+        for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            seconds = statistics.median(nbval_seconds(notebook) for _ in range(2))
+            ratio = seconds / floor
+            rows.append(
+                (
+                    f"{notebook.stem} under nbval",
+                    f"{seconds:.2f} s = {ratio:.2f}× floor",
+                    "≤ 1.3× floor",
+                    ratio <= 1.3,
+                )
+            )
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'figure':>24}  {'target':>14}  met")
+    for what, figure, target, met in rows:
+        print(f"{what:{width}}  {figure:>24}  {target:>14}  {'yes' if met else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
