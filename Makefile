@@ -37,12 +37,13 @@ NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.wid
 
 # Re-execute every notebook top to bottom in a fresh kernel, then strip volatile metadata
 # (execution counts, cell ids, timings) and keep the outputs. Run before committing them.
+NOTEBOOK_DIR ?= notebooks
 notebooks: $(STAMP)
-	$(BIN)/ruff check --fix --quiet notebooks
-	$(BIN)/ruff format notebooks
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
-	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
-	$(BIN)/python tools/normalize_widget_ids.py notebooks/*.ipynb
+	$(BIN)/ruff check --fix --quiet $(NOTEBOOK_DIR)
+	$(BIN)/ruff format --quiet $(NOTEBOOK_DIR)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOK_DIR)/*.ipynb
+	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) $(NOTEBOOK_DIR)/*.ipynb
+	$(BIN)/python tools/normalize_widget_ids.py $(NOTEBOOK_DIR)/*.ipynb
 
 # Student copies: the notebooks without the cells tagged "solution", in build/student/.
 STUDENT_DIR ?= build/student

@@ -125,6 +125,10 @@ def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
         if not f.typed_references:
             continue
         targets = {prefix: (resource, field) for prefix, resource, field in f.typed_references}
+        known = {
+            prefix: _known(tables, resource, (field,))
+            for prefix, (resource, field) in targets.items()
+        }
         for line, row in _rows(parsed):
             if row[f.name] is None:
                 continue
@@ -137,8 +141,7 @@ def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
                     )
                     continue
                 resource, field = targets[prefix]
-                known = _known(tables, resource, (field,))
-                if known is not None and (key,) not in known:
+                if known[prefix] is not None and (key,) not in known[prefix]:
                     problems.append(
                         Problem(
                             parsed.file,

@@ -286,7 +286,7 @@ class CodingWidget(w.VBox):
         self.previous = w.Button(description="◀ previous")
         self.next = w.Button(description="next ▶")
         self.statement = w.HTML()
-        choices = [("— not coded yet —", None)] + [(label, s) for s, label in STANCE_LABELS.items()]
+        choices = [("— not coded yet —", ""), *((label, s) for s, label in STANCE_LABELS.items())]
         self.stances = {
             part: w.Dropdown(options=choices, layout=w.Layout(width="16em")) for part in PART_LABELS
         }
@@ -345,7 +345,7 @@ class CodingWidget(w.VBox):
         rows = self.coding[self.coding["block_id"] == block_id].set_index("part")
         for part in PART_LABELS:
             stance = rows.loc[part, "stance"]
-            self.stances[part].value = None if pd.isna(stance) else str(stance)
+            self.stances[part].value = "" if pd.isna(stance) else str(stance)
             reason = rows.loc[part, "justification"]
             self.reasons[part].value = "" if pd.isna(reason) else reason
         self._loading = False
@@ -361,7 +361,7 @@ class CodingWidget(w.VBox):
                 self.coding,
                 self.block.value,
                 part,
-                self.stances[part].value,
+                self.stances[part].value or None,
                 self.reasons[part].value,
             )
         c.save_coding(self.coding.dropna(subset=["stance"]), self.path, data_dir=self.data_dir)
@@ -387,6 +387,6 @@ class CodingWidget(w.VBox):
         from decl46.coding import coding_progress
 
         done, total = coding_progress(self.coding)
-        self.status.value = (
-            f"<p>{done} of {total} coded; saved in <code>{escape(str(self.path))}</code></p>"
-        )
+        # The file name alone when it is in the working folder: no machine paths on screen.
+        shown = self.path.name if self.path.parent == Path.cwd() else str(self.path)
+        self.status.value = f"<p>{done} of {total} coded; saved in <code>{escape(shown)}</code></p>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,21 @@ def test_nbval_fails_when_a_finding_in_the_data_changes(data_copy):
     changed = run_nbval(notebook, data_copy)
     assert changed.returncode == 1
     assert "Cell outputs differ" in changed.stdout
+
+
+@pytest.mark.slow
+def test_re_executing_the_notebooks_reproduces_the_committed_files_byte_for_byte():
+    # Inside the project (in the git-ignored build/), so that ruff reads the project's settings.
+    copy = ROOT / "build" / "notebooks-rerun"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(ROOT / "notebooks", copy)
+    subprocess.run(
+        ["make", "--no-print-directory", "notebooks", f"NOTEBOOK_DIR={copy}"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    for path in NOTEBOOKS:
+        assert (copy / path.name).read_bytes() == path.read_bytes(), (
+            f"{path.name} changed on re-execution"
+        )
