@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import decl46
-from conftest import line_of, replace_in
+from conftest import edit_cell, line_of, replace_in
 from decl46 import DataError
 
 
@@ -273,3 +273,51 @@ def test_decl46_data_points_every_loader_at_a_copy(data_copy, monkeypatch):
     monkeypatch.setenv("DECL46_DATA", str(data_copy / "nowhere"))
     with pytest.raises(DataError, match="does not exist"):
         decl46.load_sources()
+
+
+def test_a_field_with_newlines_and_quotes_loads_and_later_lines_keep_their_numbers(data_copy):
+    path = data_copy / "sources.csv"
+    with path.open("a", encoding="utf-8") as f:
+        f.write('zz_multi,"A citation ""quoted""\nover two lines",\n')
+        f.write("zz_after,,\n")  # a required citation missing, on the file's last line
+    text = path.read_text(encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.line == len(text.splitlines())
+    assert problem.column == "citation"
+
+
+def test_an_extremely_long_field_loads_and_a_long_bad_value_is_shortened(data_copy):
+    edit_cell(
+        data_copy / "sources.csv",
+        ("source_id", "carr_1954"),
+        "citation",
+        lambda c: c + "x" * 100_000,
+    )
+    assert decl46.load_sources(data_dir=data_copy).citation.str.len().max() > 100_000
+    replace_in(
+        data_copy / "stances.csv", "b08,proposal,agrees,", "b08,proposal," + "y" * 100_000 + ","
+    )
+    message = str(only_problem(data_copy))
+    assert len(message) < 400 and "…" in message
+
+
+def test_a_header_with_stray_spaces_is_named_with_a_hint(data_copy):
+    replace_in(data_copy / "sources.csv", "source_id,citation,url", " source_id,citation,url")
+    problems = problems_of(data_copy)
+    assert any(
+        p.column == " source_id" and "did you mean 'source_id'" in p.message for p in problems
+    )
+
+
+def test_a_quote_that_occurs_twice_is_anchored_by_its_offsets(data_copy):
+    text = decl46.load_paragraphs().set_index("paragraph_id").text["p11"]
+    first = text.index("the party")
+    second = text.index("the party", first + 1)
+    row = f"zz1,p11,the party,{second},{second + len('the party')},question,Which party?,,\n"
+    with (data_copy / "annotations.csv").open("a", encoding="utf-8") as f:
+        f.write(row)
+    notes = decl46.load_annotations(data_dir=data_copy)
+    assert notes.set_index("annotation_id").loc["zz1", "start"] == second
+    replace_in(data_copy / "annotations.csv", row, row.replace(f",{second},", f",{second + 1},", 1))
+    problem = only_problem(data_copy)
+    assert f"the quote stands at start={first}" in problem.message
