@@ -30,8 +30,7 @@ def check_package(tables: Tables) -> list[Problem]:
 
 def _rows(parsed: ParsedTable) -> Iterator[tuple[int, dict]]:
     """Each row as a plain dict (missing values as None) with the line it starts on."""
-    frame = parsed.frame.astype(object).where(parsed.frame.notna(), None)
-    yield from zip(parsed.lines, frame.to_dict("records"), strict=True)
+    yield from zip(parsed.lines, parsed.records, strict=True)
 
 
 def _unique_keys(parsed: ParsedTable) -> list[Problem]:

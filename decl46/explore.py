@@ -15,7 +15,7 @@ from decl46.loading import load_tables
 from decl46.people import find_person
 from decl46.reading_view import render_reading
 from decl46.style import PART_LABELS, STANCE_LABELS
-from decl46.views import signature_overview, timeline
+from decl46.views import format_partial_date, signature_overview, timeline
 
 
 def person_card(name: str, *, data_dir: DataDir = None) -> str:
@@ -58,7 +58,7 @@ def person_card(name: str, *, data_dir: DataDir = None) -> str:
             "Died",
             None
             if pd.isna(person["death_date"])
-            else _partial(person["death_date"], person["death_date_precision"]),
+            else format_partial_date(person["death_date"], person["death_date_precision"]),
         ),
         ("Fate", str(person["fate"]).replace("_", " ")),
         ("Post in October 1923", person["post_1923"]),
@@ -80,10 +80,6 @@ def person_card(name: str, *, data_dir: DataDir = None) -> str:
         out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
     out.append("</ol>")
     return "\n".join(out)
-
-
-def _partial(date: pd.Timestamp, precision: str) -> str:
-    return date.strftime({"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}[str(precision)])
 
 
 def events_between(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -34,6 +35,12 @@ class ParsedTable:
     file: str
     frame: pd.DataFrame
     lines: list[int]
+
+    @functools.cached_property
+    def records(self) -> list[dict]:
+        """Each row as a plain dict, missing values as None (computed once, for the checks)."""
+        plain = self.frame.astype(object).where(self.frame.notna(), None)
+        return plain.to_dict("records")
 
 
 def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None, list[Problem]]:

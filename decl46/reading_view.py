@@ -16,6 +16,7 @@ import pandas as pd
 
 from decl46.loaders import DataDir
 from decl46.loading import load_tables
+from decl46.views import format_partial_date
 
 KIND_LABELS = {
     "glossary": "Term",
@@ -129,7 +130,7 @@ class _Lookup:
         self.people = dict(zip(people["person_id"], people["name"], strict=True))
         events = tables["events"]
         self.events = {
-            row.event_id: f"{row.title} ({row.date.strftime(_FORMATS[row.date_precision])})"
+            row.event_id: f"{row.title} ({format_partial_date(row.date, row.date_precision)})"
             for row in events.itertuples()
         }
         sources = tables["sources"]
@@ -142,9 +143,6 @@ class _Lookup:
         if kind == "person":
             return f"Signatory: {escape(self.people[key])}"
         return f"Event: {escape(self.events[key])}"
-
-
-_FORMATS = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}
 
 
 def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup) -> str:

@@ -157,6 +157,18 @@ def timeline(*, data_dir: DataDir = None) -> pd.DataFrame:
     )
 
 
+DATE_FORMATS = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}
+
+
+def format_partial_date(date: pd.Timestamp, precision: str) -> str:
+    """A date written as precisely as it is known: '5 September 1933', 'July 1923', '1937'.
+
+    >>> format_partial_date(pd.Timestamp("1937-01-01"), "year")
+    '1937'
+    """
+    return date.strftime(DATE_FORMATS[str(precision)])
+
+
 def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
     """The last moment a partial date can stand for: the end of its day, month or year.
 
