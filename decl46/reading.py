@@ -71,7 +71,13 @@ def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None,
             if row:  # blank lines (e.g. at the end of the file) hold no record
                 records.append((start, row))
     except csv.Error as exc:
-        problem(reader.line_num, None, f"not valid CSV: {exc}")
+        # The line where the broken row starts, not where the reader gave up: a quote
+        # left open swallows every line after it.
+        start = previous_end + 1
+        where = (
+            "" if reader.line_num == start else f" (the reader gave up at line {reader.line_num})"
+        )
+        problem(start, None, f"not valid CSV: {exc}{where}; is a quote left open in this row?")
         return None, problems
 
     header_line, header = records[0]
@@ -138,12 +144,13 @@ def _parse_value(f: Field, text: str, line: int, problem):
             return None
         value = int(text)
     elif f.type == "date":
+        if not _DATE.fullmatch(text):
+            problem(line, f.name, f"'{_short(text)}' is not a date of the form YYYY-MM-DD")
+            return None
         try:
-            if not _DATE.fullmatch(text):
-                raise ValueError
             value = dt.date.fromisoformat(text)
         except ValueError:
-            problem(line, f.name, f"'{_short(text)}' is not a date of the form YYYY-MM-DD")
+            problem(line, f.name, f"'{text}' is not a real date")
             return None
     elif f.type == "list":
         items = text.split(f.delimiter)
