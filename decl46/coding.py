@@ -200,8 +200,7 @@ def compare_codings(
     stances = load_tables(data_dir)["stances"]
     categories = list(stances["stance"].cat.categories)
     keys = ["block_id", "part"]
-    both = a[[*keys, "stance"]].merge(b[[*keys, "stance"]], on=keys, suffixes=("_a", "_b"))
-    both = both.dropna(subset=["stance_a", "stance_b"])
+    both = _paired_stances(a, b)
     rows = {}
     parts = list(stances["part"].cat.categories)
     for name, group in [*[(p, both[both["part"] == p]) for p in parts], ("overall", both)]:
@@ -227,6 +226,13 @@ def compare_codings(
     differ = both[both["stance_a"].astype(str) != both["stance_b"].astype(str)]
     differ = differ.merge(evidence, on=keys, how="left").reset_index(drop=True)
     return CodingComparison(summary, differ)
+
+
+def _paired_stances(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """The items both codings coded: block_id, part, stance_a, stance_b."""
+    keys = ["block_id", "part"]
+    both = a[[*keys, "stance"]].merge(b[[*keys, "stance"]], on=keys, suffixes=("_a", "_b"))
+    return both.dropna(subset=["stance_a", "stance_b"])
 
 
 @dataclass
@@ -275,13 +281,14 @@ def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None
     >>> float(matrix.loc["anna", "anna"])
     1.0
     """
+    categories = list(load_tables(data_dir)["stances"]["stance"].cat.categories)
     names = list(codings)
     matrix = pd.DataFrame(np.nan, index=names, columns=names, dtype="Float64")
     for x, y in itertools.combinations_with_replacement(names, 2):
-        kappa = compare_codings(codings[x], codings[y], data_dir=data_dir).summary.loc[
-            "overall", "kappa"
-        ]
-        matrix.loc[x, y] = matrix.loc[y, x] = kappa
+        both = _paired_stances(codings[x], codings[y])
+        kappa = cohen_kappa(both["stance_a"].astype(str), both["stance_b"].astype(str), categories)
+        # Rounded as in compare_codings' summary, so the two always agree.
+        matrix.loc[x, y] = matrix.loc[y, x] = round(kappa, 3)
     return matrix
 
 

@@ -130,6 +130,9 @@ def test_class_mode_reads_a_folder_and_reports_bad_files_without_losing_the_othe
     matrix = decl46.pairwise_kappa(class_.codings)
     assert (matrix.to_numpy().diagonal() == 1).all()
     assert matrix.equals(matrix.T)
+    for x, y in [("anna", "boris"), ("chen", "dara"), ("boris", "dara")]:
+        pair = decl46.compare_codings(class_.codings[x], class_.codings[y])
+        assert matrix.loc[x, y] == pair.summary.loc["overall", "kappa"] < 1
     contested = decl46.contested_items(class_.codings)
     assert contested.majority_share.is_monotonic_increasing
     top = contested.iloc[0]
