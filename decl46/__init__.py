@@ -38,13 +38,9 @@ from decl46.loaders import (
     validate,
 )
 from decl46.people import PersonNotFound, fates_summary, find_person
-from decl46.plots import (
-    plot_agreement_summary,
-    plot_lifelines,
-    plot_stance_matrix,
-    plot_timeline,
-)
+from decl46.plots import plot_agreement_summary, plot_stance_matrix
 from decl46.reading_view import annotations_jsonld, render_reading
+from decl46.time_plots import plot_lifelines, plot_timeline
 from decl46.views import block_labels, signature_overview, stance_counts, timeline
 
 __all__ = [

@@ -15,7 +15,7 @@ from decl46.loading import load_tables
 from decl46.people import find_person
 from decl46.reading_view import render_reading
 from decl46.style import PART_LABELS, STANCE_LABELS
-from decl46.views import format_partial_date, signature_overview, timeline
+from decl46.views import format_partial_date, overlapping, signature_overview, timeline
 
 
 def person_card(name: str, *, data_dir: DataDir = None) -> str:
@@ -91,6 +91,9 @@ def events_between(
 ) -> pd.DataFrame:
     """The events (and signers' deaths) that overlap a date range, optionally by category.
 
+    ``end`` counts to the end of the period it names ("1923-10" is up to 31 October); an
+    event known only to the month or year is in the range when that period overlaps it.
+
     Examples
     --------
     >>> import decl46.explore as explore
@@ -98,8 +101,7 @@ def events_between(
     ['trotsky_letter_8_october', 'declaration_of_46', 'trotsky_letter_23_october']
     """
     events = timeline(data_dir=data_dir)
-    last = events["end_date"].fillna(events["date"])
-    chosen = (last >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
+    chosen = overlapping(events, start, end)
     if categories is not None:
         chosen &= events["category"].isin(categories)
     return events[chosen].reset_index(drop=True)

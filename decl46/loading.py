@@ -8,8 +8,10 @@ copy is read again) and every caller gets copies, so one cell cannot change anot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -19,6 +21,8 @@ from decl46.reading import ParsedTable, read_table
 from decl46.schema import DESCRIPTOR, Package, read_package, resolve_data_dir
 
 _cache: dict[tuple, dict[str, pd.DataFrame]] = {}
+_derived: dict[tuple, object] = {}
+T = TypeVar("T")
 
 
 def load_tables(data_dir: str | Path | Traversable | None = None) -> dict[str, pd.DataFrame]:
@@ -40,6 +44,23 @@ def load_table(name: str, data_dir: str | Path | Traversable | None = None) -> p
     if name not in tables:
         raise DataError([Problem(DESCRIPTOR, None, None, f"the package has no table '{name}'")])
     return tables[name]
+
+
+def derived(build: Callable[[dict[str, pd.DataFrame]], T], data_dir=None) -> T:
+    """``build(tables)``, computed once for each state of the data directory.
+
+    For views that are asked for again and again with the same data (the explorers look
+    a name up on every keystroke). The result is shared: callers must not change it, and
+    a public function hands out a copy.
+    """
+    directory = resolve_data_dir(data_dir)
+    key = _cache_key(directory, read_package(directory))
+    if key is None:
+        return build(load_tables(data_dir))
+    key = (key, build.__module__, build.__qualname__)
+    if key not in _derived:
+        _derived[key] = build(load_tables(data_dir))
+    return _derived[key]  # type: ignore[return-value]
 
 
 def package_of(data_dir: str | Path | Traversable | None = None) -> Package:

@@ -7,7 +7,7 @@ import difflib
 import pandas as pd
 
 from decl46.loaders import DataDir
-from decl46.loading import load_tables
+from decl46.loading import derived, load_tables
 from decl46.names import skeleton, split_name, transliterate
 
 
@@ -35,6 +35,12 @@ def _name_words(row) -> tuple[set[str], set[str]]:
     return words, given
 
 
+def _name_index(tables) -> tuple[pd.DataFrame, dict]:
+    """The signatories and, by row, the skeletons of their names (see :func:`_name_words`)."""
+    people = tables["signatories"]
+    return people, {i: _name_words(row) for i, row in people.iterrows()}
+
+
 def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     """The signatory a name refers to, in any usual spelling, transliteration or script.
 
@@ -56,16 +62,16 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     >>> decl46.find_person("V. Smirnov").person_id
     'smirnov_v'
     """
-    people = load_tables(data_dir)["signatories"]
+    people, index = derived(_name_index, data_dir)
     initials, words = split_name(name)
     if not words:
         raise PersonNotFound(f"'{name}' holds no name to look for, only initials")
     wanted = {skeleton(w) for w in words}
-    matches = []
-    for _, row in people.iterrows():
-        row_words, given = _name_words(row)
-        if wanted <= row_words and all(i in given for i in initials[:1]):
-            matches.append(row)
+    matches = [
+        people.loc[i].copy()
+        for i, (row_words, given) in index.items()
+        if wanted <= row_words and all(initial in given for initial in initials[:1])
+    ]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -1,8 +1,9 @@
-"""Figures for the notebooks: ``plot_<thing>(..., *, ax=None) -> Axes``.
+"""Figures of the signatures: ``plot_<thing>(..., *, ax=None) -> Axes``.
 
 Each function draws on the axes it is given, or on a new figure sized for a projector,
 and returns the axes; none calls ``plt.show()``. All share the style in
-:mod:`decl46.style`. matplotlib is imported only when a function is called.
+:mod:`decl46.style`. matplotlib is imported only when a function is called. The figures
+over time (the timeline, the lifelines) are in :mod:`decl46.time_plots`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from decl46.loaders import DataDir
-from decl46.loading import load_tables
 from decl46.style import (
-    FATE_COLOURS,
-    FATE_LABELS,
     PART_LABELS,
     STANCE_COLOURS,
     STANCE_LABELS,
@@ -104,291 +102,71 @@ def plot_agreement_summary(
     >>> ax.get_xlabel()
     'Signature lines (47: A. Goltsman signed twice)'
     """
-    counts = stance_counts(data_dir=data_dir)
-    ax = new_axes(ax, (12, 6))
-    parts = list(counts.index)
-    y = range(len(parts))
-    left = [0] * len(parts)
-    for stance in counts.columns:
-        widths = [int(v) for v in counts[stance]]
-        bars = ax.barh(
-            y,
-            widths,
-            left=left,
-            color=STANCE_COLOURS[stance],
-            edgecolor="white",
+    chart = AgreementSummary(new_axes(ax, (12, 6)), data_dir=data_dir)
+    if highlight is not None:
+        chart.highlight(*highlight)
+    return chart.ax
+
+
+class AgreementSummary:
+    """The agreement bars, drawn on ``ax``; :meth:`highlight` outlines one segment."""
+
+    def __init__(self, ax, *, data_dir: DataDir = None):
+        from matplotlib.patches import Patch
+
+        counts = stance_counts(data_dir=data_dir)
+        self.ax = ax
+        self.bars = {}
+        self.highlighted: list = []
+        parts = list(counts.index)
+        y = range(len(parts))
+        left = [0] * len(parts)
+        for stance in counts.columns:
+            widths = [int(v) for v in counts[stance]]
+            bars = ax.barh(y, widths, left=left, color=STANCE_COLOURS[stance], edgecolor="white")
+            for part, bar, width in zip(parts, bars, widths, strict=True):
+                self.bars[part, stance] = bar
+                if width >= 1:
+                    ax.text(
+                        bar.get_x() + width / 2,
+                        bar.get_y() + bar.get_height() / 2,
+                        str(width),
+                        ha="center",
+                        va="center",
+                        fontsize=14,
+                        fontweight="bold",
+                    )
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        ax.set_yticks(list(y), [PART_LABELS[p].replace("\n", " ") for p in parts])
+        ax.invert_yaxis()
+        total = int(counts.sum(axis=1).iloc[0])
+        ax.set_xlim(0, total)
+        ax.set_xlabel(f"Signature lines ({total}: A. Goltsman signed twice)")
+        ax.set_title("Everyone backs the conference; the diagnosis divides them")
+        handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in counts.columns]
+        ax.legend(
+            handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False
         )
-        for part, bar in zip(parts, bars, strict=True):
-            if highlight == (part, stance) and bar.get_width() > 0:
-                bar.set_edgecolor("black")
-                bar.set_linewidth(4)
-        for bar, width in zip(bars, widths, strict=True):
-            if width >= 1:
-                ax.text(
-                    bar.get_x() + width / 2,
-                    bar.get_y() + bar.get_height() / 2,
-                    str(width),
-                    ha="center",
-                    va="center",
-                    fontsize=14,
-                    fontweight="bold",
-                )
-        left = [a + b for a, b in zip(left, widths, strict=True)]
-    ax.set_yticks(list(y), [PART_LABELS[p].replace("\n", " ") for p in parts])
-    ax.invert_yaxis()
-    total = int(counts.sum(axis=1).iloc[0])
-    ax.set_xlim(0, total)
-    ax.set_xlabel(f"Signature lines ({total}: A. Goltsman signed twice)")
-    ax.set_title("Everyone backs the conference; the diagnosis divides them")
-    from matplotlib.patches import Patch
 
-    handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in counts.columns]
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False
-    )
-    return ax
+    def highlight(self, part: str, stance: str) -> list:
+        """Outline the ``(part, stance)`` segment in black, in place of any earlier
+        highlight; return the artists added (none when no line took that stance)."""
+        from matplotlib.patches import Rectangle
 
-
-HIGHLIGHTS = ("trotsky_letter_8_october", "declaration_of_46")
-
-
-@styled
-def plot_timeline(
-    *,
-    start: str | None = "1921",
-    end: str | None = "1941",
-    categories: list[str] | None = None,
-    highlight: tuple[str, ...] = HIGHLIGHTS,
-    label_all: bool = False,
-    data_dir: DataDir = None,
-    ax=None,
-):
-    """Events in lanes by category, with how precisely each date is known.
-
-    A filled dot is an event known to the day; a pale band with a hollow dot, one known
-    only to the month or year (it happened somewhere in the band); a bar, an event that
-    lasted several days. The highlighted events (by default Trotsky's letter of
-    8 October 1923 and the declaration) are stars with their titles.
-
-    Parameters
-    ----------
-    start, end : str, optional
-        Show only what overlaps this range (ISO dates, e.g. ``"1923-06"``); by default
-        the kit's period, 1921 to the end of 1941. ``None`` shows everything.
-    categories : list of str, optional
-        Lanes to show (see :func:`decl46.describe` for the categories and ``death``).
-    highlight : tuple of str
-        Event ids to draw as labelled stars.
-    label_all : bool
-        Write every event's title beside it, not only the highlighted ones. Titles are
-        stacked so that they do not cover each other; on a crowded range they may still
-        cover markers, so list the events beside the figure instead (see notebook 01).
-
-    Examples
-    --------
-    >>> import decl46
-    >>> ax = decl46.plot_timeline(start="1923-07", end="1924-01")
-    >>> ax.get_xlabel()
-    'Date'
-    """
-    import matplotlib.dates as mdates
-    from matplotlib.lines import Line2D
-
-    from decl46.style import CATEGORY_COLOURS, CATEGORY_LABELS
-    from decl46.views import period_end, timeline
-
-    events = timeline(data_dir=data_dir)
-    events["last"] = period_end(events["end_date"].fillna(events["date"]), events["date_precision"])
-    if start is not None:
-        events = events[events["last"] >= pd.Timestamp(start)]
-    if end is not None:
-        events = events[events["date"] <= _end_of(end)]
-    lanes = [c for c in events["category"].cat.categories if categories is None or c in categories]
-    events = events[events["category"].isin(lanes)]
-    lanes = [c for c in lanes if (events["category"] == c).any()]
-    ax = new_axes(ax, (14, 0.75 * len(lanes) + 2.8))
-    lane_y = {c: i for i, c in enumerate(reversed(lanes))}
-    for _, e in events.iterrows():
-        y = lane_y[e["category"]]
-        colour = CATEGORY_COLOURS[str(e["category"])]
-        is_span = not pd.isna(e["end_date"])
-        exact = str(e["date_precision"]) == "day"
-        if is_span:
-            ax.plot([e["date"], e["last"]], [y, y], color=colour, lw=7, solid_capstyle="butt")
-        elif not exact:
-            ax.plot([e["date"], e["last"]], [y, y], color=colour, lw=10, alpha=0.25)
-        middle = e["date"] if exact or is_span else e["date"] + (e["last"] - e["date"]) / 2
-        filled = exact
-        if e["event_id"] in highlight:
-            ax.plot(middle, y, marker="*", ms=24, color=colour, mec="black", zorder=5)
-        else:
-            ax.plot(
-                middle,
-                y,
-                marker="o",
-                ms=9,
-                color=colour if filled else "white",
-                mec="0.2",
-                mew=1.5,
-                zorder=4,
-            )
-    labelled = events if label_all else events[events["event_id"].isin(highlight)]
-    labels = [
-        (e["date"], lane_y[e["category"]], e["title"], e["event_id"] in highlight)
-        for _, e in labelled.sort_values("date").iterrows()
-    ]
-    ax.set_yticks(range(len(lanes)), [CATEGORY_LABELS[c] for c in reversed(lanes)])
-    ax.set_ylim(-0.8, len(lanes) - 0.2)
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    if start is not None or end is not None:
-        lo = pd.Timestamp(start) if start else events["date"].min()
-        hi = _end_of(end) if end else events["last"].max()
-        pad = (hi - lo) * 0.03
-        ax.set_xlim(lo - pad, hi + pad)
-    ax.grid(axis="x", color="0.9")
-    ax.set_xlabel("Date")
-    first = (pd.Timestamp(start) if start else events["date"].min()).year
-    last = (_end_of(end) if end else events["last"].max()).year
-    span = f"{first}" if first == last else f"{first}–{last}"
-    ax.set_title(f"Timeline of the opposition, {span}")
-    legend = [
-        Line2D([], [], marker="o", color="0.3", ls="", ms=9, label="known to the day"),
-        Line2D(
-            [],
-            [],
-            marker="o",
-            color="0.3",
-            mfc="white",
-            ls="",
-            ms=9,
-            label="known to the month or year (band)",
-        ),
-        Line2D([], [], color="0.3", lw=7, label="lasted several days"),
-        Line2D([], [], marker="*", color="0.3", mec="black", ls="", ms=18, label="highlighted"),
-    ]
-    ax.legend(
-        handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False
-    )
-    _place_labels(ax, labels)
-    return ax
-
-
-def _place_labels(ax, labels) -> None:
-    """Write event titles beside their markers, each at the first height where it overlaps
-    no title already placed (above and below the lane, alternately, further out each time).
-    """
-    renderer = ax.figure.canvas.get_renderer()
-    placed = []
-    offsets = [26, -30, 48, -52, 70, -74]
-    for date, y, title, bold in labels:
-        for offset in offsets:
-            text = ax.annotate(
-                title,
-                (date, y),
-                xytext=(0, offset),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=12,
-                fontweight="bold" if bold else "normal",
-                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.8},
-            )
-            box = text.get_window_extent(renderer)
-            if not any(box.overlaps(other) for other in placed) or offset == offsets[-1]:
-                placed.append(box)
-                break
-            text.remove()
-
-
-def _end_of(text: str) -> pd.Timestamp:
-    """The last day a partial ISO date stands for: '1941' -> 1941-12-31, '1924-01' -> 1924-01-31."""
-    from decl46.views import period_end
-
-    precision = {4: "year", 7: "month"}.get(len(text), "day")
-    return period_end(pd.Series([pd.Timestamp(text)]), pd.Series([precision]))[0]
-
-
-@styled
-def plot_lifelines(*, highlight: str | None = None, data_dir: DataDir = None, ax=None):
-    """One line per signatory from the declaration (October 1923) to their death.
-
-    Lines are coloured by fate and sorted by date of death; a death known only to the
-    month or year ends in a pale band over that period. A person whose death is not
-    known has a grey dotted line ending in "?". Vertical lines mark the three Moscow
-    show trials. ``highlight`` (a person_id) draws one person in bold.
-
-    Examples
-    --------
-    >>> import decl46
-    >>> ax = decl46.plot_lifelines(highlight="pyatakov")
-    >>> len(ax.get_yticklabels())
-    46
-    """
-    from matplotlib.lines import Line2D
-
-    from decl46.views import period_end
-
-    tables = load_tables(data_dir)
-    people = tables["signatories"].copy()
-    trials = tables["events"][tables["events"]["category"] == "trial"]
-    start = pd.Timestamp("1923-10-15")
-    horizon = pd.Timestamp("1941-12-31")
-    people["last"] = period_end(people["death_date"], people["death_date_precision"])
-    people = people.sort_values(
-        ["death_date", "name_as_signed"], na_position="last", ignore_index=True
-    )
-    ax = new_axes(ax, (13, 15))
-    n = len(people)
-    for i, p in people.iterrows():
-        y = n - 1 - i
-        fate = str(p["fate"])
-        colour = FATE_COLOURS[fate]
-        bold = p["person_id"] == highlight
-        lw = 5 if bold else 2.5
-        if pd.isna(p["death_date"]):
-            ax.plot([start, horizon], [y, y], color=FATE_COLOURS["unknown"], lw=lw, ls=":")
-            ax.text(horizon, y, " ?", va="center", fontsize=13, color="0.3")
-            continue
-        end = min(p["death_date"], horizon)
-        ax.plot([start, end], [y, y], color=colour, lw=lw, solid_capstyle="butt")
-        if str(p["death_date_precision"]) != "day" and p["death_date"] < horizon:
-            ax.plot(
-                [p["death_date"], min(p["last"], horizon)], [y, y], color=colour, lw=9, alpha=0.3
-            )
-        if p["death_date"] <= horizon:
-            ax.plot(
-                end, y, marker="X" if fate == "executed" else "o", color=colour, ms=9 if bold else 7
-            )
-        else:
-            ax.text(
-                horizon, y, f" → {p['death_date'].year}", va="center", fontsize=12, color=colour
-            )
-    for level, (_, trial) in enumerate(trials.iterrows()):
-        ax.axvline(trial["date"], color="black", lw=1, ls="--", zorder=0)
-        ax.text(
-            trial["date"],
-            n + 0.2 + 1.1 * level,
-            trial["date"].strftime("trial, %b %Y"),
-            ha="center",
-            fontsize=11,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        for artist in self.highlighted:
+            artist.remove()
+        self.highlighted = []
+        bar = self.bars[part, stance]
+        if bar.get_width() == 0:
+            return []
+        outline = Rectangle(
+            bar.get_xy(),
+            bar.get_width(),
+            bar.get_height(),
+            fill=False,
+            edgecolor="black",
+            linewidth=4,
+            zorder=5,
         )
-    labels = [str(s) for s in people["name_as_signed"]]
-    ax.set_yticks([n - 1 - i for i in range(n)], labels)
-    for tick, pid in zip(ax.get_yticklabels(), people["person_id"], strict=True):
-        if pid == highlight:
-            tick.set_fontweight("bold")
-    ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
-    ax.set_xlim(start - pd.Timedelta(days=120), horizon + pd.Timedelta(days=600))
-    ax.set_xlabel("Year")
-    ax.set_ylabel("Signatory (name as signed)")
-    ax.set_title("What became of the 46: from the declaration to death")
-    present = [f for f in FATE_COLOURS if (people["fate"] == f).any()]
-    handles = [Line2D([], [], color=FATE_COLOURS[f], lw=4, label=FATE_LABELS[f]) for f in present]
-    handles.append(Line2D([], [], color="black", lw=1, ls="--", label="Moscow show trial"))
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=4, frameon=False
-    )
-    return ax
+        self.highlighted = [self.ax.add_patch(outline)]
+        return self.highlighted

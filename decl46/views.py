@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from decl46.loaders import DataDir
-from decl46.loading import load_tables
+from decl46.loading import derived
 
 
 def signature_overview(*, data_dir: DataDir = None) -> pd.DataFrame:
@@ -29,7 +29,10 @@ def signature_overview(*, data_dir: DataDir = None) -> pd.DataFrame:
        block_id proposal     economy
     32      b08   agrees  not_stated
     """
-    t = load_tables(data_dir)
+    return derived(_signature_overview, data_dir).copy()
+
+
+def _signature_overview(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     stance_wide = t["stances"].pivot(index="block_id", columns="part", values="stance")
     stance_wide.columns = [str(c) for c in stance_wide.columns]
     stance_wide = stance_wide.reset_index()
@@ -126,7 +129,10 @@ def timeline(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> events.date.is_monotonic_increasing
     True
     """
-    t = load_tables(data_dir)
+    return derived(_timeline, data_dir).copy()
+
+
+def _timeline(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     events, people = t["events"], t["signatories"]
     dead = people[people["death_date"].notna()]
     deaths = pd.DataFrame(
@@ -178,10 +184,43 @@ def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
     >>> period_end(dates, pd.Series(["year", "month", "day"])).dt.strftime("%Y-%m-%d").tolist()
     ['1937-12-31', '1937-03-31', '1937-03-05']
     """
-    offsets = {
-        "day": pd.offsets.Day(0),
-        "month": pd.offsets.MonthEnd(0),
-        "year": pd.offsets.YearEnd(0),
-    }
-    out = [d if pd.isna(d) else d + offsets[str(p)] for d, p in zip(dates, precision, strict=True)]
-    return pd.Series(out, index=dates.index, dtype="datetime64[ns]")
+    out = pd.Series(dates, index=dates.index, dtype="datetime64[ns]")
+    precision = pd.Series([str(p) for p in precision], index=dates.index)
+    for level, offset in [("month", pd.offsets.MonthEnd(0)), ("year", pd.offsets.YearEnd(0))]:
+        chosen = precision == level
+        if chosen.any():
+            out[chosen] = out[chosen] + offset
+    return out
+
+
+def end_of(date: str | pd.Timestamp) -> pd.Timestamp:
+    """The last day a date stands for: '1941' -> 1941-12-31, '1924-01' -> 1924-01-31; a full
+    date or a Timestamp stands for itself.
+
+    >>> end_of("1924-01").strftime("%Y-%m-%d")
+    '1924-01-31'
+    """
+    if isinstance(date, pd.Timestamp):
+        return date
+    precision = {4: "year", 7: "month"}.get(len(date), "day")
+    return period_end(pd.Series([pd.Timestamp(date)]), pd.Series([precision]))[0]
+
+
+def last_day(events: pd.DataFrame) -> pd.Series:
+    """The last day each event of :func:`timeline` may cover: its end date, or the end of
+    the month or year when only that is known."""
+    return period_end(events["end_date"].fillna(events["date"]), events["date_precision"])
+
+
+def overlapping(
+    events: pd.DataFrame, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None
+) -> pd.Series:
+    """Which events of :func:`timeline` may fall between ``start`` and the end of ``end``
+    (either may be ``None``: open). An event known only to the month or year counts when
+    that period overlaps the range."""
+    keep = pd.Series(True, index=events.index)
+    if start is not None:
+        keep &= last_day(events) >= pd.Timestamp(start)
+    if end is not None:
+        keep &= events["date"] <= end_of(end)
+    return keep

@@ -4,6 +4,8 @@ Import this module explicitly (``from decl46 import widgets``); ``import decl46`
 does not load ipywidgets. Each explorer is an ipywidgets ``VBox`` that only wires its
 controls to a pure function of :mod:`decl46.explore` or a plot helper, and shows figures
 as PNG images, so it works the same in JupyterLab, in Voilà and in an exported page.
+Each chart is drawn once; an update redraws only what changes (see
+:mod:`decl46.live_chart`).
 
 >>> from decl46 import widgets
 >>> explorer = widgets.SignatoryExplorer()
@@ -14,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import io
 from html import escape
 from pathlib import Path
 
@@ -22,26 +23,13 @@ import ipywidgets as w
 import pandas as pd
 
 from decl46 import explore
+from decl46.live_chart import LiveChart
 from decl46.loading import load_tables
 from decl46.people import PersonNotFound
-from decl46.plots import plot_agreement_summary, plot_lifelines, plot_timeline
+from decl46.plots import AgreementSummary
 from decl46.reading_view import KIND_LABELS
-from decl46.style import CATEGORY_LABELS, PART_LABELS, RC, STANCE_LABELS
-
-
-def figure_png(draw, size: tuple[float, float], **kwargs) -> bytes:
-    """PNG bytes of a plot helper drawn on a new figure (outside pyplot, so nothing leaks)."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=size, dpi=80, layout="constrained")
-        FigureCanvasAgg(fig)
-        draw(ax=fig.add_subplot(), **kwargs)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return buffer.getvalue()
+from decl46.style import CATEGORY_LABELS, PART_LABELS, STANCE_LABELS
+from decl46.time_plots import Lifelines, Timeline
 
 
 def _table_html(frame: pd.DataFrame) -> str:
@@ -70,6 +58,8 @@ class SignatoryExplorer(w.VBox):
         )
         self.card = w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.lifelines = None
+        self.live = LiveChart((11, 12), self._draw)
         self.name.observe(self._update, names="value")
         super().__init__([self.name, w.HBox([self.card, self.chart])], **kwargs)
         self.card.layout.width = "45%"
@@ -77,6 +67,9 @@ class SignatoryExplorer(w.VBox):
         self.chart.layout.height = "auto"
         self.chart.layout.object_fit = "contain"
         self._update()
+
+    def _draw(self, ax):
+        self.lifelines = Lifelines(ax, data_dir=self.data_dir)
 
     def _update(self, change=None):
         name = self.name.value.strip()
@@ -91,9 +84,7 @@ class SignatoryExplorer(w.VBox):
                 highlight = explore.find_person(name, data_dir=self.data_dir)["person_id"]
             except PersonNotFound as error:
                 self.card.value = f"<p>{escape(str(error))}</p>"
-        self.chart.value = figure_png(
-            plot_lifelines, (10, 12), highlight=highlight, data_dir=self.data_dir
-        )
+        self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
 
 
 class TimelineExplorer(w.VBox):
@@ -122,6 +113,8 @@ class TimelineExplorer(w.VBox):
             for c in categories
         }
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.timeline = None
+        self.live = LiveChart((12, 8), self._draw)
         self.listing = w.HTML()
         self.range.observe(self._update, names="value")
         for box in self.categories.values():
@@ -133,23 +126,24 @@ class TimelineExplorer(w.VBox):
     def chosen_categories(self) -> list[str]:
         return [c for c, box in self.categories.items() if box.value]
 
-    def _update(self, change=None):
+    def _chosen_range(self) -> tuple[str, str]:
         start, end = self.range.value
-        end = end + pd.offsets.MonthEnd(0)
+        return start.strftime("%Y-%m-%d"), (end + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+
+    def _draw(self, ax):
+        # Every lane stays in place: a category switched off leaves its lane empty.
+        self.timeline = Timeline(ax, data_dir=self.data_dir)
+        return self.timeline.show(*self._chosen_range(), self.chosen_categories())
+
+    def _update(self, change=None):
+        start, end = self._chosen_range()
         categories = self.chosen_categories()
         shown = explore.events_between(start, end, categories, data_dir=self.data_dir)
         if shown.empty:
             self.chart.value = b""
             self.listing.value = "<p>No event in this range and these categories.</p>"
             return
-        self.chart.value = figure_png(
-            plot_timeline,
-            (12, 5),
-            start=start.strftime("%Y-%m-%d"),
-            end=end.strftime("%Y-%m-%d"),
-            categories=categories,
-            data_dir=self.data_dir,
-        )
+        self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
         listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
             ["date", "category", "title"]
         ]
@@ -172,18 +166,21 @@ class AgreementExplorer(w.VBox):
             description="Stance",
         )
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.summary = None
+        self.live = LiveChart((11, 5), self._draw)
         self.listing = w.HTML()
         self.part.observe(self._update, names="value")
         self.stance.observe(self._update, names="value")
         super().__init__([w.HBox([self.part, self.stance]), self.chart, self.listing], **kwargs)
         self._update()
 
+    def _draw(self, ax):
+        self.summary = AgreementSummary(ax, data_dir=self.data_dir)
+
     def _update(self, change=None):
         part, stance = self.part.value, self.stance.value
         who = explore.signers_with(part, stance, data_dir=self.data_dir)
-        self.chart.value = figure_png(
-            plot_agreement_summary, (11, 5), highlight=(part, stance), data_dir=self.data_dir
-        )
+        self.chart.value = self.live.png(lambda: self.summary.highlight(part, stance))
         part_label = PART_LABELS[part].replace("\n", " ")
         title = f"{len(who)} signature lines: {part_label} — {STANCE_LABELS[stance]}"
         table = (

@@ -94,3 +94,21 @@ def test_part_and_stance_are_ordered_as_the_design_says():
         "not_stated",
     ]
     assert stances.part.cat.ordered and stances.stance.cat.ordered
+
+
+@pytest.mark.parametrize("view", [decl46.signature_overview, decl46.timeline])
+def test_cached_views_hand_out_fresh_copies(view):
+    first = view()
+    first.iloc[:, 0] = pd.NA
+    assert view().iloc[:, 0].notna().all()
+
+
+def test_cached_views_follow_an_edited_copy(data_copy):
+    from conftest import replace_in
+
+    before = decl46.signature_overview(data_dir=data_copy)
+    replace_in(data_copy / "signatories.csv", "Georgy Leonidovich Pyatakov", "Georgii Pyatakov")
+    after = decl46.signature_overview(data_dir=data_copy)
+    assert "Georgy Leonidovich Pyatakov" in set(before["name"])
+    assert "Georgii Pyatakov" in set(after["name"])
+    assert decl46.find_person("Georgii Pyatakov", data_dir=data_copy)["person_id"] == "pyatakov"

@@ -26,7 +26,25 @@ def colours_of(ax) -> set[str]:
         found.add(mcolors.to_hex(patch.get_facecolor()))
     for line in ax.lines:
         found.add(mcolors.to_hex(line.get_color()))
+    for collection in ax.collections:
+        found |= {mcolors.to_hex(c) for c in collection.get_facecolors()}
+        found |= {mcolors.to_hex(c) for c in collection.get_edgecolors()}
     return found
+
+
+def marks_shaped(ax, marker: str) -> list[tuple[float, float]]:
+    """Positions of the scatter marks drawn with ``marker`` (e.g. "*")."""
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle(marker)
+    wanted = style.get_path().transformed(style.get_transform()).vertices
+    return [
+        tuple(point)
+        for collection in ax.collections
+        for path in collection.get_paths()[:1]
+        if path.vertices.shape == wanted.shape and (abs(path.vertices - wanted) < 1e-9).all()
+        for point in collection.get_offsets()
+    ]
 
 
 def overlapping_texts(ax) -> list[tuple[str, str]]:
@@ -88,8 +106,12 @@ def test_timeline_has_a_lane_per_category_and_stars_for_the_two_letters():
     ax = decl46.plot_timeline()
     lanes = [t.get_text() for t in ax.get_yticklabels()]
     assert "Moscow trials" in lanes and "Deaths of signers" in lanes
-    stars = [line for line in ax.lines if line.get_marker() == "*"]
+    stars = marks_shaped(ax, "*")
     assert len(stars) == 2
+    assert {matplotlib.dates.num2date(x).strftime("%Y-%m-%d") for x, _ in stars} == {
+        "1923-10-08",
+        "1923-10-15",
+    }
     titles = {t.get_text() for t in ax.texts}
     assert {
         "Trotsky's letter to the CC and CCC",
@@ -114,8 +136,12 @@ def test_lifelines_one_row_per_signatory_coloured_by_fate_with_the_three_trials(
     ax = decl46.plot_lifelines(highlight="pyatakov")
     labels = ax.get_yticklabels()
     assert len(labels) == 46
-    bold = [t.get_text() for t in labels if t.get_fontweight() == "bold"]
+    bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
     assert bold == ["G. Piatakov"]
+    thick = [line for line in ax.lines if line.get_linewidth() == 5]
+    assert len(thick) == 1 and thick[0].get_ydata()[0] == 46 - 1 - [
+        t.get_text() for t in labels
+    ].index("G. Piatakov")
     trial_lines = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(trial_lines) == 3
     assert colours_of(ax) - {"#000000", "#ffffff"} <= {

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import decl46
 from decl46 import explore, widgets
+from decl46.plots import AgreementSummary
+from decl46.time_plots import Lifelines, Timeline
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -110,3 +113,70 @@ def test_dashboard_holds_every_explorer():
         "Timeline",
         "Reader",
     ]
+
+
+def pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def share_differing(a: bytes, b: bytes) -> float:
+    """The share of pixels that differ between two PNG images of the same size."""
+    first, second = pixels(a), pixels(b)
+    assert first.shape == second.shape
+    return float((first != second).any(axis=2).mean())
+
+
+def full_drawing(size, draw) -> bytes:
+    """The figure drawn in one go, as PNG (nothing kept back for later updates)."""
+    from decl46.live_chart import LiveChart
+
+    return LiveChart(size, lambda ax: draw(ax) and None).png()
+
+
+@pytest.mark.parametrize(
+    ("make", "control", "values", "size", "draw"),
+    [
+        (
+            widgets.SignatoryExplorer,
+            "name",
+            ["Pyatakov", "Averin"],
+            (11, 12),
+            lambda ax: Lifelines(ax).highlight("pyatakov"),
+        ),
+        (
+            widgets.AgreementExplorer,
+            "stance",
+            ["agrees_with_reservations", "not_stated"],
+            (11, 5),
+            lambda ax: AgreementSummary(ax).highlight("party_regime", "agrees_with_reservations"),
+        ),
+        (
+            widgets.TimelineExplorer,
+            "range",
+            [None, (pd.Timestamp("1921-01-01"), pd.Timestamp("1941-12-01"))],
+            (12, 8),
+            lambda ax: Timeline(ax).show("1923-07-01", "1924-06-30", None),
+        ),
+    ],
+    ids=["signatory", "agreement", "timeline"],
+)
+def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(
+    make, control, values, size, draw
+):
+    explorer = make()
+    widget = getattr(explorer, control)
+    first = values[0] if values[0] is not None else widget.value
+    widget.value = first
+    before = bytes(explorer.chart.value)
+    # What the explorer shows is the figure a full drawing gives.
+    assert share_differing(before, full_drawing(size, draw)) < 0.0005
+    widget.value = values[1]
+    assert share_differing(before, bytes(explorer.chart.value)) > 0.005
+    widget.value = first
+    # Coming back gives the very same picture: the kept background holds nothing stale.
+    assert bytes(explorer.chart.value) == before
