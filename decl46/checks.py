@@ -21,8 +21,7 @@ def check_package(tables: Tables) -> list[Problem]:
     for parsed in tables.values():
         problems += _unique_keys(parsed)
         problems += _foreign_keys(parsed, tables)
-        problems += _item_references(parsed, tables)
-        problems += _typed_references(parsed, tables)
+        problems += _list_references(parsed, tables)
     for rule in RULES:
         problems += rule(tables)
     return problems
@@ -92,38 +91,14 @@ def _foreign_keys(parsed: ParsedTable, tables: Tables) -> list[Problem]:
     return problems
 
 
-def _item_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
+def _list_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
+    """Every item of a list of ids (``s01;s02``) or of typed ids (``glossary:chervonets``,
+    ``person:pyatakov``) must name a row that exists."""
     problems = []
     for f in parsed.table.fields:
-        if f.item_reference is None:
+        if not f.list_references:
             continue
-        resource, field = f.item_reference
-        known = _known(tables, resource, (field,))
-        if known is None:
-            continue
-        for line, row in _rows(parsed):
-            if row[f.name] is None:
-                continue
-            for item in row[f.name].split(f.delimiter):
-                if (item,) not in known:
-                    problems.append(
-                        Problem(
-                            parsed.file,
-                            line,
-                            f.name,
-                            f"'{item}' does not exist in {tables[resource].table.path} ({field})",
-                        )
-                    )
-    return problems
-
-
-def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
-    """Items like ``glossary:chervonets`` or ``person:pyatakov`` must name a row that exists."""
-    problems = []
-    for f in parsed.table.fields:
-        if not f.typed_references:
-            continue
-        targets = {prefix: (resource, field) for prefix, resource, field in f.typed_references}
+        targets = {prefix: (resource, field) for prefix, resource, field in f.list_references}
         known = {
             prefix: _known(tables, resource, (field,))
             for prefix, (resource, field) in targets.items()
@@ -132,7 +107,7 @@ def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
             if row[f.name] is None:
                 continue
             for item in row[f.name].split(f.delimiter):
-                prefix, _, key = item.partition(":")
+                prefix, key = (None, item) if None in targets else _typed(item)
                 if prefix not in targets or not key:
                     kinds = ", ".join(f"{p}:<id>" for p in targets)
                     problems.append(
@@ -150,6 +125,12 @@ def _typed_references(parsed: ParsedTable, tables: Tables) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _typed(item: str) -> tuple[str, str]:
+    """'person:pyatakov' -> ('person', 'pyatakov')."""
+    prefix, _, key = item.partition(":")
+    return prefix, key
 
 
 # --- rules specific to the declaration's data ------------------------------------------

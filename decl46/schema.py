@@ -58,9 +58,12 @@ class Field:
     categories: tuple[str, ...] | None = None
     ordered: bool = False
     delimiter: str = ";"
-    item_reference: tuple[str, str] | None = None
     precision_field: str | None = None  # set for partial dates (YYYY, YYYY-MM, YYYY-MM-DD)
-    typed_references: tuple[tuple[str, str, str], ...] = ()  # (prefix, resource, field)
+    may_be_absent: bool = False  # a column a file may leave out; its cells are then empty
+    # What the items of a list field name: (prefix, resource, field) for items written
+    # "prefix:key" (decl46:typedReferences), or one (None, resource, field) for plain ids
+    # (decl46:itemReference).
+    list_references: tuple[tuple[str | None, str, str], ...] = ()
 
     @classmethod
     def from_descriptor(cls, d: dict) -> Field:
@@ -80,9 +83,10 @@ class Field:
             categories=tuple(d["categories"]) if "categories" in d else None,
             ordered=bool(d.get("categoriesOrdered", False)),
             delimiter=d.get("delimiter", ";"),
-            item_reference=(ref["resource"], ref["field"]) if ref else None,
             precision_field=d.get("decl46:partialDate"),
-            typed_references=tuple(
+            list_references=((None, ref["resource"], ref["field"]),)
+            if ref
+            else tuple(
                 (prefix, resource, field)
                 for prefix, (resource, field) in d.get("decl46:typedReferences", {}).items()
             ),

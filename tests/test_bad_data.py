@@ -54,6 +54,8 @@ REQUIRED = {
     "long_bad_value_shortened",
     "annotation_quote_twice",
     "unclosed_quote",
+    "typed_link_of_unknown_kind",
+    "typed_link_to_missing_person",
 }
 CASE_NAME = re.compile(r"[0-9]{2}_[a-z0-9_]+")
 LONGEST_MESSAGE = 500  # a message must fit on a screen, however long the bad value
