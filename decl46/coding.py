@@ -31,13 +31,14 @@ from decl46.schema import Field, Table
 CODING_COLUMNS = ["block_id", "part", "stance", "justification"]
 
 
-def _coding_table(data_dir: DataDir = None, *, with_justification: bool = True) -> Table:
+def _coding_table(data_dir: DataDir = None) -> Table:
     """The schema of a coding file, built from the kit's stances table (one vocabulary)."""
     stances = package_of(data_dir).tables["stances"]
     by_name = {f.name: f for f in stances.fields}
-    fields = (by_name["block_id"], by_name["part"], by_name["stance"])
-    if with_justification:
-        fields += (Field(name="justification", type="string", description="Why this stance."),)
+    justification = Field(
+        name="justification", type="string", description="Why this stance.", may_be_absent=True
+    )
+    fields = (by_name["block_id"], by_name["part"], by_name["stance"], justification)
     return Table(
         name="coding",
         path="coding.csv",
@@ -86,15 +87,7 @@ def read_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
     if not path.is_file():
         what = "is a directory, not a file" if path.is_dir() else "is missing"
         raise DataError([Problem(file, None, None, f"the coding file {what}")])
-    raw = path.read_bytes()
-    first_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
-    with_justification = "justification" in first_line  # the column is optional
-    table = _coding_table(data_dir, with_justification=with_justification)
-    parsed, problems = read_table(table, raw, file)
-    if parsed is not None and not with_justification:
-        parsed.frame["justification"] = pd.Series(
-            pd.NA, index=parsed.frame.index, dtype=pd.StringDtype("python")
-        )
+    parsed, problems = read_table(_coding_table(data_dir), path.read_bytes(), file)
     if parsed is not None:
         blocks = load_tables(data_dir)["blocks"]
         known = set(blocks["block_id"])

@@ -98,7 +98,7 @@ def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None,
             continue
         lines.append(line)
         for f in table.fields:
-            raw_value = row[columns[f.name]]
+            raw_value = row[columns[f.name]] if f.name in columns else ""
             values[f.name].append(_parse_value(f, raw_value, line, problem))
 
     for f in table.fields:
@@ -124,9 +124,9 @@ def _check_header(table: Table, header: list[str], line: int, problem) -> dict[s
             problem(line, name, f"unexpected column{hint} (expected: {', '.join(expected)})")
             ok = False
         seen.setdefault(name, i)
-    for name in expected:
-        if name not in seen:
-            problem(line, name, "the column is missing from the header")
+    for f in table.fields:
+        if f.name not in seen and not f.may_be_absent:
+            problem(line, f.name, "the column is missing from the header")
             ok = False
     return seen if ok else None
 

@@ -191,3 +191,19 @@ def test_coding_widget_codes_all_blocks_saves_and_resumes(tmp_path):
     assert handed_in.is_file() and "A copy for the teacher" in again.status.value
     assert len(decl46.read_coding(handed_in)) == 52
     assert pd.isna(empty_coding().stance).all()
+
+
+def test_the_justification_column_may_be_left_out(tmp_path):
+    short = decl46.read_coding(
+        write_coding(tmp_path / "short.csv", "part,stance,block_id\neconomy,agrees,b01\n")
+    )
+    assert list(short.columns) == ["block_id", "part", "stance", "justification"]
+    assert (short.block_id[0], short.stance[0]) == ("b01", "agrees")
+    assert short.justification.isna().all()
+    assert str(short.justification.dtype) == str(decl46.reference_coding().justification.dtype)
+    # A column that is there must still be spelled right.
+    typo = write_coding(
+        tmp_path / "typo.csv", "block_id,part,stance,justifcation\nb01,economy,agrees,x\n"
+    )
+    with pytest.raises(DataError, match="did you mean 'justification'"):
+        decl46.read_coding(typo)
