@@ -31,7 +31,11 @@ def person_card(name: str, *, data_dir: DataDir = None) -> str:
     >>> "Georgy Leonidovich Pyatakov" in card and "In general, I share" in card
     True
     """
-    person = find_person(name, data_dir=data_dir)
+    return card_of(find_person(name, data_dir=data_dir), data_dir=data_dir)
+
+
+def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
+    """The HTML of :func:`person_card` for a row of the signatories table."""
     t = load_tables(data_dir)
     overview = signature_overview(data_dir=data_dir)
     lines = overview[overview["person_id"] == person["person_id"]]

@@ -80,8 +80,9 @@ class SignatoryExplorer(w.VBox):
             )
         else:
             try:
-                self.card.value = explore.person_card(name, data_dir=self.data_dir)
-                highlight = explore.find_person(name, data_dir=self.data_dir)["person_id"]
+                person = explore.find_person(name, data_dir=self.data_dir)
+                self.card.value = explore.card_of(person, data_dir=self.data_dir)
+                highlight = person["person_id"]
             except PersonNotFound as error:
                 self.card.value = f"<p>{escape(str(error))}</p>"
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
