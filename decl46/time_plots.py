@@ -332,7 +332,8 @@ class Lifelines:
         ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
         ax.set_xlim(self.START - pd.Timedelta(days=120), self.HORIZON + pd.Timedelta(days=600))
         ax.set_xlabel("Year")
-        ax.set_ylabel("Signatory (name as signed)")
+        # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
+        ax.set_ylabel("Signatory (name as signed)", labelpad=22)
         ax.set_title("What became of the 46: from the declaration to death")
         present = [f for f in FATE_COLOURS if (self.people["fate"] == f).any()]
         handles = [

@@ -171,3 +171,22 @@ def test_plots_leave_the_users_matplotlib_settings_alone():
     after = dict(plt.rcParams)
     changed = {k for k in before if before[k] != after[k]}
     assert changed <= {"interactive"}
+
+
+def test_a_highlighted_name_stays_clear_of_the_axis_title_and_inside_the_figure():
+    from decl46.live_chart import LiveChart
+    from decl46.time_plots import Lifelines
+
+    drawn = []
+
+    def draw(ax):
+        drawn.append(Lifelines(ax))
+
+    chart = LiveChart((11, 12), draw)  # as the signatory explorer draws it
+    (lifelines,) = drawn
+    renderer = chart.canvas.get_renderer()
+    title = chart.ax.yaxis.label.get_window_extent(renderer)
+    for person_id in lifelines.people["person_id"]:
+        (name,) = [a for a in lifelines.highlight(person_id) if hasattr(a, "get_text")]
+        box = name.get_window_extent(renderer)
+        assert box.x0 > title.x1 and box.x0 > 0, person_id
