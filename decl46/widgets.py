@@ -30,6 +30,7 @@ from decl46.plots import AgreementSummary
 from decl46.reading_view import KIND_LABELS
 from decl46.style import CATEGORY_LABELS, PART_LABELS, STANCE_LABELS
 from decl46.time_plots import Lifelines, Timeline
+from decl46.views import timeline
 
 
 def _table_html(frame: pd.DataFrame) -> str:
@@ -103,7 +104,7 @@ class TimelineExplorer(w.VBox):
             description="Dates",
             layout=w.Layout(width="95%"),
         )
-        categories = [*load_tables(data_dir)["events"]["category"].cat.categories, "death"]
+        categories = timeline(data_dir=data_dir)["category"].cat.categories
         self.categories = {
             c: w.Checkbox(
                 value=True,

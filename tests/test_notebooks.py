@@ -95,13 +95,19 @@ def test_notebooks_use_only_the_public_api_and_no_files(path):
         assert forbidden not in source, forbidden
 
 
-def test_make_student_removes_exactly_the_solution_cells(tmp_path):
+def run_make(target: str, **variables) -> None:
+    """Run a target of the project's Makefile with variables set (e.g. an output folder)."""
+    settings = [f"{name}={value}" for name, value in variables.items()]
     subprocess.run(
-        ["make", "--no-print-directory", "student", f"STUDENT_DIR={tmp_path}"],
+        ["make", "--no-print-directory", target, *settings],
         cwd=ROOT,
         check=True,
         capture_output=True,
     )
+
+
+def test_make_student_removes_exactly_the_solution_cells(tmp_path):
+    run_make("student", STUDENT_DIR=tmp_path)
     for path in NOTEBOOKS:
         student = cells(tmp_path / path.name)
         teacher = [
@@ -145,12 +151,7 @@ def test_re_executing_the_notebooks_reproduces_the_committed_files_byte_for_byte
     copy = ROOT / "build" / "notebooks-rerun"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(ROOT / "notebooks", copy)
-    subprocess.run(
-        ["make", "--no-print-directory", "notebooks", f"NOTEBOOK_DIR={copy}"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    run_make("notebooks", NOTEBOOK_DIR=copy)
     for path in NOTEBOOKS:
         assert (copy / path.name).read_bytes() == path.read_bytes(), (
             f"{path.name} changed on re-execution"
