@@ -8,10 +8,20 @@ the coded stances and the sources as typed pandas DataFrames::
     46
 
 Importing the package reads no file and imports neither matplotlib nor ipywidgets;
-data is read on the first call to a loader.
+data is read on the first call to a loader. Where things live:
+
+- :mod:`decl46.loaders`: ``load_<table>()``, ``validate()``, ``describe()``;
+- :mod:`decl46.vocabularies`: the values of parts, stances, fates, ... and their labels;
+- :mod:`decl46.tables`: joined views (who signed what, counts, events in a period);
+- :mod:`decl46.dates`: dates known to the day, month or year;
+- :mod:`decl46.people`: finding a signatory by any spelling; what became of them;
+- :mod:`decl46.agreement`: codings of the stances and how far coders agree (kappa);
+- :mod:`decl46.annotated_text`: the annotated reading (HTML) and its W3C export;
+- :mod:`decl46.plots`: the figures; :mod:`decl46.widgets`: the explorers (ipywidgets);
+- ``decl46._package``: the private machinery that reads and checks ``data/``.
 """
 
-from decl46.coding import (
+from decl46.agreement import (
     CodingComparison,
     cohen_kappa,
     compare_codings,
@@ -23,9 +33,10 @@ from decl46.coding import (
     reference_coding,
     save_coding,
 )
-from decl46.describe import describe
+from decl46.annotated_text import annotations_jsonld, render_reading
 from decl46.errors import DataError, Problem
 from decl46.loaders import (
+    describe,
     load_annotations,
     load_blocks,
     load_events,
@@ -38,10 +49,16 @@ from decl46.loaders import (
     validate,
 )
 from decl46.people import PersonNotFound, fates_summary, find_person
-from decl46.plots import plot_agreement_summary, plot_stance_matrix
-from decl46.reading_view import annotations_jsonld, render_reading
-from decl46.time_plots import plot_lifelines, plot_timeline
-from decl46.views import block_labels, signature_overview, stance_counts, timeline
+from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
+from decl46.tables import (
+    block_labels,
+    events_between,
+    signature_overview,
+    signers_with,
+    stance_counts,
+    timeline,
+)
+from decl46.vocabularies import vocabulary
 
 __all__ = [
     "CodingComparison",
@@ -54,6 +71,7 @@ __all__ = [
     "compare_codings",
     "contested_items",
     "describe",
+    "events_between",
     "example_class_folder",
     "fates_summary",
     "find_person",
@@ -77,7 +95,9 @@ __all__ = [
     "render_reading",
     "save_coding",
     "signature_overview",
+    "signers_with",
     "stance_counts",
     "timeline",
     "validate",
+    "vocabulary",
 ]

@@ -3,19 +3,16 @@
 Each loader checks the whole data directory first (see :func:`decl46.validate`) and
 raises :class:`decl46.DataError` if anything is wrong. ``data_dir`` lets a teacher
 load an edited copy of ``data/``; it is checked exactly like the shipped data.
-Column by column, each table is described by :func:`decl46.describe`.
+Column by column, each table is described by :func:`describe`, and the allowed values of
+a column and their labels by :func:`decl46.vocabulary`.
 """
 
 from __future__ import annotations
 
-from importlib.resources.abc import Traversable
-from pathlib import Path
-
 import pandas as pd
 
-from decl46.loading import load_table, load_tables
-
-DataDir = str | Path | Traversable | None
+from decl46._package.cache import DataDir, load_table, load_tables, package_of
+from decl46._package.descriptor import Table
 
 
 def load_paragraphs(*, data_dir: DataDir = None) -> pd.DataFrame:
@@ -37,7 +34,7 @@ def load_paragraphs(*, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_blocks(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """The 13 signature blocks: a statement (or none) and the names signed under it.
+    """The signature blocks: a statement (or none) and the names signed under it.
 
     Columns: block_id, order, statement, refers_to_block, statement_scope.
 
@@ -53,7 +50,7 @@ def load_blocks(*, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_signatures(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """The 47 signature lines in document order (A. Goltsman signs twice).
+    """The signature lines in document order (a person may sign in two blocks).
 
     Columns: order, person_id, block_id, signed_date, line_as_printed.
 
@@ -71,7 +68,7 @@ def load_signatures(*, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_signatories(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """The 46 people who signed, one row each, with their sourced biographies.
+    """The people who signed, one row each, with their sourced biographies.
 
     Columns: person_id, name_as_signed, name, name_ru, birth_year, death_date,
     death_date_precision, fate, fate_note, post_1923, later_path, moscow_trial,
@@ -86,7 +83,7 @@ def load_signatories(*, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_stances(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """Each block's coded stance on each part of the declaration (13 x 4 rows).
+    """Each block's coded stance on each part of the declaration (one row per block and part).
 
     Columns: block_id, part, stance, evidence, coding_note. ``part`` and ``stance``
     are ordered categoricals; the codebook is in data/README.md.
@@ -101,7 +98,7 @@ def load_stances(*, data_dir: DataDir = None) -> pd.DataFrame:
 
 
 def load_events(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """Dated events from 1921 to 1941, in date order.
+    """Dated events of the kit's period, in date order.
 
     Columns: event_id, date, date_precision, end_date, title, category, description,
     person_ids, source_ids. ``date`` and ``end_date`` hold the first day of what is
@@ -168,3 +165,48 @@ def validate(data_dir: DataDir = None) -> None:
     >>> decl46.validate()  # the shipped data is valid
     """
     load_tables(data_dir)
+
+
+def describe(table: str | None = None, *, data_dir: DataDir = None) -> str:
+    """Describe the tables of the data (or one of them) and each of their columns.
+
+    The text comes from ``datapackage.json``, which also generates the table section
+    of data/README.md, so the two always say the same thing. The result is Markdown,
+    which reads as plain text with ``print``.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> print(decl46.describe("sources"))
+    ### sources: Sources
+    Every work or page cited by the other tables.
+    <BLANKLINE>
+    | column | type | description |
+    |---|---|---|
+    | source_id | string, required | Identifier used in source_ids columns. |
+    | citation | string, required | Full citation. |
+    | url | string | Address of the page or online copy, where there is one. |
+    """
+    package = package_of(data_dir)
+    names = [package.table(table).name] if table else list(package.tables)
+    return "\n\n".join(_describe_table(package.tables[name]) for name in names)
+
+
+def _describe_table(t: Table) -> str:
+    lines = [f"### {t.name}: {t.title}", t.description, "", "| column | type | description |"]
+    lines.append("|---|---|---|")
+    for f in t.fields:
+        kind = f.type
+        if f.vocabulary:
+            values = ", ".join(
+                c.value if c.label == c.value else f"{c.value} ({c.label})" for c in f.vocabulary
+            )
+            kind = ("ordered category: " if f.ordered else "category: ") + values
+        elif f.type == "boolean":
+            kind = "true or false"
+        elif f.precision_field:
+            kind = "date (partial: YYYY, YYYY-MM or YYYY-MM-DD)"
+        if f.required:
+            kind += ", required"
+        lines.append(f"| {f.name} | {kind} | {f.description} |")
+    return "\n".join(lines)

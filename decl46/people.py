@@ -6,9 +6,8 @@ import difflib
 
 import pandas as pd
 
-from decl46.loaders import DataDir
-from decl46.loading import derived, load_tables
-from decl46.names import skeleton, split_name, transliterate
+from decl46._names import skeleton, split_name, transliterate
+from decl46._package.cache import DataDir, derived, load_table
 
 
 class PersonNotFound(LookupError):
@@ -35,10 +34,16 @@ def _name_words(row) -> tuple[set[str], set[str]]:
     return words, given
 
 
-def _name_index(tables) -> tuple[pd.DataFrame, dict]:
-    """The signatories and, by row, the skeletons of their names (see :func:`_name_words`)."""
+def _name_index(tables) -> tuple[pd.DataFrame, dict, dict]:
+    """The signatories; by row, the skeletons of their names (see :func:`_name_words`); and
+    for each skeleton the name of the first person who has it (for close matches)."""
     people = tables["signatories"]
-    return people, {i: _name_words(row) for i, row in people.iterrows()}
+    index = {i: _name_words(row) for i, row in people.iterrows()}
+    by_skeleton: dict[str, str] = {}
+    for i, (words, _) in index.items():
+        for word in sorted(words):
+            by_skeleton.setdefault(word, people.loc[i, "name"])
+    return people, index, by_skeleton
 
 
 def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
@@ -62,7 +67,7 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     >>> decl46.find_person("V. Smirnov").person_id
     'smirnov_v'
     """
-    people, index = derived(_name_index, data_dir)
+    people, index, by_skeleton = derived(_name_index, data_dir)
     initials, words = split_name(name)
     if not words:
         raise PersonNotFound(f"'{name}' holds no name to look for, only initials")
@@ -77,14 +82,10 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     if matches:
         names = ", ".join(f"{m['name']} ({m['person_id']})" for m in matches)
         raise PersonNotFound(f"'{name}' fits several signatories: {names}; add an initial")
-    raise PersonNotFound(f"no signatory is called '{name}'{_close_matches(name, people)}")
+    raise PersonNotFound(f"no signatory is called '{name}'{_close_matches(name, by_skeleton)}")
 
 
-def _close_matches(name: str, people: pd.DataFrame) -> str:
-    by_skeleton = {}
-    for _, row in people.iterrows():
-        for word in _name_words(row)[0]:
-            by_skeleton.setdefault(word, row["name"])
+def _close_matches(name: str, by_skeleton: dict[str, str]) -> str:
     _, words = split_name(name)
     close = []
     for word in words:
@@ -110,7 +111,7 @@ def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> list(summary.columns)
     ['count', 'percent_of_all', 'percent_of_known', 'names']
     """
-    people = load_tables(data_dir)["signatories"]
+    people = load_table("signatories", data_dir)
     fates = people["fate"].cat.categories
     known = people["fate"] != "unknown"
     rows = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,9 @@ SEED = FIXTURES / "seed_declaration_of_46.txt"
 
 
 def shipped_data_dir() -> Path:
-    return Path(str(files("decl46").joinpath("data")))
+    from decl46._package.locations import shipped_data_dir as shipped
+
+    return Path(str(shipped()))
 
 
 @pytest.fixture

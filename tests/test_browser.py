@@ -140,7 +140,7 @@ def test_explorers_respond_in_jupyterlab(lab, page):
     base, token = lab
     run_all_cells(page, base, token, "05_explorer.ipynb")
     name = page.locator("input[placeholder^='Type a name']")
-    name.wait_for()
+    name.wait_for(timeout=90_000)
     name.fill("Rosengolts")
     name.press("Enter")
     page.get_by_text("Arkady Pavlovich Rozengolts").first.wait_for(timeout=30_000)

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 import decl46
+from conftest import shipped_data_dir
 from decl46 import DataError, cohen_kappa
-from decl46.coding import coding_progress, empty_coding, resume_coding, set_code
+from decl46.agreement import empty_coding
+from decl46.widgets.queries import coding_progress, resume_coding, set_code
 
 
 def pairs_from_table(table):
@@ -140,7 +142,7 @@ def test_class_mode_reads_a_folder_and_reports_bad_files_without_losing_the_othe
 
 
 def test_saving_refuses_the_kits_data_folder(tmp_path):
-    data = Path(str(decl46.example_class_folder())).parent.parent / "data"
+    data = shipped_data_dir()
     with pytest.raises(ValueError, match="inside the kit's data folder"):
         decl46.save_coding(decl46.reference_coding(), data / "mine.csv")
     saved = decl46.save_coding(decl46.reference_coding(), tmp_path / "mine.csv")
@@ -156,7 +158,7 @@ def test_set_code_progress_and_resume(tmp_path):
     coding = empty_coding()
     coding = set_code(coding, "b02", "proposal", "agrees", "final conclusion")
     assert coding_progress(coding) == (1, 52)
-    with pytest.raises(KeyError):
+    with pytest.raises(ValueError, match=r"no block 'b99' with part 'proposal'.*blocks: b01, b02"):
         set_code(coding, "b99", "proposal", "agrees")
     path = decl46.save_coding(coding.dropna(subset=["stance"]), tmp_path / "me.csv")
     resumed = resume_coding(path)

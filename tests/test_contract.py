@@ -42,15 +42,30 @@ def test_no_column_comes_back_as_object(name):
     assert not [c for c in frame.columns if frame[c].dtype == object]
 
 
+def vocabulary_of(field: dict) -> dict | None:
+    """The field that declares this field's categories: itself, or the one it borrows from."""
+    if "decl46:categoriesFrom" in field:
+        ref = field["decl46:categoriesFrom"]
+        (source,) = [
+            f for f in RESOURCES[ref["resource"]]["schema"]["fields"] if f["name"] == ref["field"]
+        ]
+        return source
+    return field if "categories" in field else None
+
+
 @pytest.mark.parametrize("name", RESOURCES)
 def test_dtypes_follow_the_field_types(name):
     frame = load(name)
     for field in RESOURCES[name]["schema"]["fields"]:
         dtype = frame[field["name"]].dtype
-        if "categories" in field:
+        declared = vocabulary_of(field)
+        if declared is not None:
             assert isinstance(dtype, pd.CategoricalDtype), field["name"]
-            assert list(dtype.categories) == field["categories"]
-            assert dtype.ordered == field["categoriesOrdered"]
+            values = [c if isinstance(c, str) else c["value"] for c in declared["categories"]]
+            assert list(dtype.categories) == values
+            assert dtype.ordered == declared["categoriesOrdered"]
+        elif field["type"] == "boolean":
+            assert dtype == "boolean", field["name"]
         elif field["type"] == "integer":
             assert dtype == "Int64", field["name"]
         elif field["type"] == "date" or "decl46:partialDate" in field:

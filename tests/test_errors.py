@@ -10,13 +10,14 @@ and a copy elsewhere or named by DECL46_DATA is the one read.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 import decl46
-from conftest import replace_in
+from conftest import edit_cell, replace_in
 from decl46 import DataError
 
 
@@ -57,6 +58,33 @@ def test_an_edited_copy_is_read_again_after_a_change(data_copy):
     replace_in(data_copy / "sources.csv", "Wikipedia, the free encyclopedia", "Wikipedia")
     after = decl46.load_sources(data_dir=data_copy)
     assert before.citation[0] != after.citation[0]
+
+
+def test_an_edit_that_keeps_size_and_time_is_read_again(data_copy):
+    # The cache is keyed on the files' content: an edit of the same length, saved within one
+    # tick of the clock (here: the old modification time put back), is still seen.
+    path = data_copy / "sources.csv"
+    before = decl46.load_sources(data_dir=data_copy)
+    first = before.loc[0, "source_id"]
+    stat = path.stat()
+    edit_cell(path, ("source_id", first), "citation", str.swapcase)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    after = decl46.load_sources(data_dir=data_copy)
+    assert after.loc[0, "citation"] == before.loc[0, "citation"].swapcase()
+
+
+def test_a_loader_hands_out_copies(data_copy):
+    first = decl46.load_blocks(data_dir=data_copy)
+    first.loc[1, "statement"] = "changed by one cell"
+    assert decl46.load_blocks(data_dir=data_copy).loc[1, "statement"] != "changed by one cell"
+
+
+def test_a_table_that_does_not_exist_is_named_with_the_tables_there_are():
+    from decl46._package.cache import load_table
+
+    with pytest.raises(ValueError, match="there is no table 'stance'; the tables are: paragraphs"):
+        load_table("stance")
 
 
 def test_a_teachers_copy_elsewhere_loads(tmp_path, data_copy):

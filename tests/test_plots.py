@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 import decl46
-from decl46.style import CATEGORY_COLOURS, FATE_COLOURS, STANCE_COLOURS
+from decl46.plots.style import CATEGORY_COLOURS, FATE_COLOURS, STANCE_COLOURS, wrapped
 
 
 @pytest.fixture(autouse=True)
@@ -77,10 +77,10 @@ def test_stance_matrix_has_a_labelled_cell_for_every_block_and_part():
     ax = decl46.plot_stance_matrix()
     assert ax.get_title() == "How each signature block judged each part of the declaration"
     assert len(ax.patches) == 13 * 4
-    cell_texts = [
-        t.get_text() for t in ax.texts if t.get_text() in {"agrees", "reserv.", "abstains", "—"}
-    ]
+    shown = {wrapped(label, 14) for label in decl46.vocabulary("stances", "stance")["label"]}
+    cell_texts = [t.get_text() for t in ax.texts if t.get_text() in shown]
     assert len(cell_texts) == 52
+    assert "agrees, with\nreservations" in cell_texts and "says nothing" in cell_texts
     assert [t.get_text() for t in ax.get_yticklabels()][5] == "6. Bubnov and 6 others"
     assert colours_of(ax) <= {mcolors.to_hex(c) for c in STANCE_COLOURS.values()}
     assert overlapping_texts(ax) == []
@@ -158,7 +158,7 @@ def test_cyrillic_renders_with_the_kit_font():
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font
 
-    from decl46.style import RC
+    from decl46.plots.style import RC
 
     font = FT2Font(findfont(FontProperties(family=RC["font.family"]), fallback_to_default=False))
     charmap = font.get_charmap()
@@ -174,8 +174,8 @@ def test_plots_leave_the_users_matplotlib_settings_alone():
 
 
 def test_a_highlighted_name_stays_clear_of_the_axis_title_and_inside_the_figure():
-    from decl46.live_chart import LiveChart
-    from decl46.time_plots import Lifelines
+    from decl46.plots._live_chart import LiveChart
+    from decl46.plots.over_time import Lifelines
 
     drawn = []
 

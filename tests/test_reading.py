@@ -9,7 +9,8 @@ import pytest
 
 import decl46
 from conftest import edit_cell, line_of, replace_in
-from decl46 import DataError, explore, widgets
+from decl46 import DataError, widgets
+from decl46.widgets import queries
 
 PAYLOADS = [
     "<script>alert('x')</script>",
@@ -89,9 +90,9 @@ def test_render_reading_filters_by_kind_and_paragraph():
     )
     bare = decl46.render_reading(["p10"], kinds=[])
     assert "<mark" not in bare and "<li" not in bare
-    with pytest.raises(KeyError, match="no paragraph p99"):
+    with pytest.raises(ValueError, match="no paragraph p99; the ids run from p01 to p15"):
         decl46.render_reading(["p99"])
-    with pytest.raises(KeyError, match="no annotation kind gloss"):
+    with pytest.raises(ValueError, match="no annotation kind gloss; the kinds are glossary"):
         decl46.render_reading(kinds=["gloss"])
 
 
@@ -149,10 +150,10 @@ def test_jsonld_export_follows_the_web_annotation_model():
 
 
 def test_glossary_lookup_finds_terms_first_then_mentions():
-    hits = explore.glossary_lookup("chervonets")
+    hits = queries.glossary_lookup("chervonets")
     assert hits.term.iloc[0].lower().startswith("chervonets")
-    assert explore.glossary_lookup("").empty
-    assert explore.glossary_lookup("no such word at all").empty
+    assert queries.glossary_lookup("").empty
+    assert queries.glossary_lookup("no such word at all").empty
 
 
 def test_reader_widget_moves_filters_and_looks_up():

@@ -1,4 +1,5 @@
-"""A non-editable install (the wheel, in a fresh venv) carries the data and loads from anywhere."""
+"""Both installs find the data: the wheel carries data/ as decl46/data (hatchling's mapping,
+no symlink), an editable install reads the checkout's data/; each loads from anywhere."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ UV = Path(sys.executable).parent / "uv"
 
 CHECK = """
 import decl46, pathlib, sys
-assert "site-packages" in decl46.__file__, decl46.__file__
+from decl46._package.locations import shipped_data_dir
+where = pathlib.Path(str(shipped_data_dir()))
+print(where.relative_to(pathlib.Path(sys.argv[1])).as_posix() if len(sys.argv) > 1 else where)
 decl46.validate()
 assert not decl46.read_class_codings(decl46.example_class_folder()).errors
 print(len(decl46.load_signatories()), len(decl46.load_signatures()), len(decl46.load_blocks()))
@@ -56,4 +59,32 @@ def test_installed_wheel_loads_the_data_from_any_directory(wheel, tmp_path):
         [str(python), "-c", CHECK], cwd=elsewhere, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["46", "47", "13"]
+    where, *counts = result.stdout.split()
+    assert "site-packages" in where and where.endswith("decl46/data")
+    assert counts == ["46", "47", "13"]
+
+
+@pytest.mark.slow
+def test_an_editable_install_reads_the_checkouts_data(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(UV), "pip", "install", "--quiet", "--python", str(python), "-e", str(ROOT)],
+        check=True,
+    )
+    elsewhere = tmp_path / "somewhere else"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [str(python), "-c", CHECK, str(ROOT)], cwd=elsewhere, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["data", "46", "47", "13"]
+
+
+def test_the_repository_holds_no_symlink():
+    # A git symlink (mode 120000) breaks Windows checkouts; data/ reaches the wheel by mapping.
+    listing = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert listing and not [line for line in listing.splitlines() if line.startswith("120000")]

@@ -6,15 +6,16 @@ import pandas as pd
 import pytest
 
 import decl46
-from decl46 import explore, widgets
-from decl46.plots import AgreementSummary
-from decl46.time_plots import Lifelines, Timeline
+from decl46 import widgets
+from decl46.plots.over_time import Lifelines, Timeline
+from decl46.plots.signatures import AgreementSummary
+from decl46.widgets import queries
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_person_card_shows_statement_stances_life_and_sources():
-    card = explore.person_card("Beloborodov")
+    card = queries.person_card("Beloborodov")
     assert "Aleksandr Georgiyevich Beloborodov" in card
     assert "While not agreeing with certain points" in card
     assert "Causes: agrees, with reservations" in card
@@ -22,7 +23,7 @@ def test_person_card_shows_statement_stances_life_and_sources():
 
 
 def test_person_card_of_goltsman_shows_both_blocks():
-    card = explore.person_card("A. Goltsman")
+    card = queries.person_card("A. Goltsman")
     assert card.count("<b>Block ") == 2
 
 
@@ -33,33 +34,33 @@ def test_person_card_escapes_the_data(data_copy):
         text.replace("Boris Abramovich Breslav", "Boris <script>alert(1)</script> Breslav", 1),
         encoding="utf-8",
     )
-    card = explore.person_card("Breslav", data_dir=data_copy)
+    card = queries.person_card("Breslav", data_dir=data_copy)
     assert "<script>" not in card
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
 
 
 def test_events_between_filters_by_range_and_category():
-    october = explore.events_between("1923-10-01", "1923-10-31")
+    october = decl46.events_between("1923-10-01", "1923-10-31")
     assert "declaration_of_46" in set(october.event_id)
     assert (october.date <= "1923-10-31").all()
-    trials = explore.events_between("1936-01-01", "1938-12-31", ["trial"])
+    trials = decl46.events_between("1936-01-01", "1938-12-31", ["trial"])
     assert trials.event_id.tolist() == [
         "first_moscow_trial",
         "second_moscow_trial",
         "third_moscow_trial",
     ]
-    assert explore.events_between("1930-01-01", "1930-12-31", ["trial"]).empty
+    assert decl46.events_between("1930-01-01", "1930-12-31", ["trial"]).empty
 
 
 def test_signers_with_a_stance_on_a_part():
     everyone = sum(
-        len(explore.signers_with("proposal", s)) for s in ["agrees", "agrees_with_reservations"]
+        len(decl46.signers_with("proposal", s)) for s in ["agrees", "agrees_with_reservations"]
     )
     assert everyone == 47
-    with pytest.raises(KeyError, match="the parts are"):
-        explore.signers_with("economics", "agrees")
-    with pytest.raises(KeyError, match="the stances are"):
-        explore.signers_with("economy", "agree")
+    with pytest.raises(ValueError, match="the part values are: economy, party_regime"):
+        decl46.signers_with("economics", "agrees")
+    with pytest.raises(ValueError, match="the stance values are: agrees, agrees_with_reservations"):
+        decl46.signers_with("economy", "agree")
 
 
 def test_signatory_explorer_follows_what_is_typed():
@@ -133,7 +134,7 @@ def share_differing(a: bytes, b: bytes) -> float:
 
 def full_drawing(size, draw) -> bytes:
     """The figure drawn in one go, as PNG (nothing kept back for later updates)."""
-    from decl46.live_chart import LiveChart
+    from decl46.plots._live_chart import LiveChart
 
     return LiveChart(size, lambda ax: draw(ax) and None).png()
 
@@ -153,7 +154,7 @@ def full_drawing(size, draw) -> bytes:
             "stance",
             ["agrees_with_reservations", "not_stated"],
             (11, 5),
-            lambda ax: AgreementSummary(ax).highlight("party_regime", "agrees_with_reservations"),
+            lambda ax: AgreementSummary(ax).highlight("economy", "agrees_with_reservations"),
         ),
         (
             widgets.TimelineExplorer,

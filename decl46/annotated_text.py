@@ -14,18 +14,14 @@ from itertools import pairwise
 
 import pandas as pd
 
-from decl46.loaders import DataDir
-from decl46.loading import load_tables
-from decl46.views import format_partial_date
+from decl46._package.cache import DataDir, load_tables, package_of
+from decl46.dates import format_partial_date
+from decl46.vocabularies import vocabulary
 
-KIND_LABELS = {
-    "glossary": "Term",
-    "context": "Context",
-    "person": "Person",
-    "event": "Event",
-    "question": "Question",
-}
-# Pale backgrounds from the Okabe–Ito palette; each kind also has a text label.
+# Pale backgrounds from the Okabe–Ito palette, keyed by the kinds of annotation declared in
+# datapackage.json; each kind is also named by its label, so colour is never the only cue.
+# A kind a teacher's copy adds gets the neutral colour.
+NEUTRAL = "#e4e4e4"
 KIND_COLOURS = {
     "glossary": "#cfe8f7",
     "context": "#f9e3b4",
@@ -52,12 +48,16 @@ STYLE = """
 .decl46-reading .quote { font-style: italic; }
 .decl46-reading .extra, .decl46-reading .sources { font-size: 13px; color: #444; }
 """
-for _kind, _colour in KIND_COLOURS.items():
-    STYLE += (
-        f".decl46-reading mark.k-{_kind} {{ background: {_colour}; }}\n"
-        f".decl46-reading .kind.k-{_kind} {{ background: {_colour}; }}\n"
-    )
-STYLE += "</style>\n"
+
+
+def _style(kinds) -> str:
+    """The reading's stylesheet, with a colour for each kind of note."""
+    rules = [
+        f".decl46-reading mark.k-{escape(k)}, .decl46-reading .kind.k-{escape(k)} "
+        f"{{ background: {KIND_COLOURS.get(k, NEUTRAL)}; }}"
+        for k in kinds
+    ]
+    return STYLE + "\n".join(rules) + "\n</style>\n"
 
 
 def render_reading(
@@ -91,38 +91,40 @@ def render_reading(
     """
     t = load_tables(data_dir)
     paragraphs = t["paragraphs"]
+    kind_labels = vocabulary("annotations", "kind", data_dir=data_dir)["label"].to_dict()
     if paragraph_ids is not None:
-        unknown = sorted(set(paragraph_ids) - set(paragraphs["paragraph_id"]))
+        ids = paragraphs["paragraph_id"].tolist()
+        unknown = sorted(set(paragraph_ids) - set(ids))
         if unknown:
-            raise KeyError(
-                f"no paragraph {', '.join(unknown)}; the ids run from p01 to p{len(paragraphs):02d}"
+            raise ValueError(
+                f"no paragraph {', '.join(unknown)}; the ids run from {ids[0]} to {ids[-1]}"
             )
         paragraphs = paragraphs[paragraphs["paragraph_id"].isin(paragraph_ids)]
     annotations = t["annotations"]
     if kinds is not None:
-        unknown = sorted(set(kinds) - set(KIND_LABELS))
+        unknown = sorted(set(kinds) - set(kind_labels))
         if unknown:
-            raise KeyError(
-                f"no annotation kind {', '.join(unknown)}; the kinds are {', '.join(KIND_LABELS)}"
+            raise ValueError(
+                f"no annotation kind {', '.join(unknown)}; the kinds are {', '.join(kind_labels)}"
             )
         annotations = annotations[annotations["kind"].isin(kinds)]
-    lookup = _Lookup(t)
-    parts = [STYLE, '<article class="decl46-reading">']
+    lookup = _Lookup(t, kind_labels)
+    parts = [_style(kind_labels), '<article class="decl46-reading">']
     for _, paragraph in paragraphs.iterrows():
         notes = annotations[annotations["paragraph_id"] == paragraph["paragraph_id"]]
         notes = notes.sort_values(["start", "end"], kind="stable")
         parts.append(_render_paragraph(paragraph, notes, lookup))
-    parts.append(
-        '<p class="meta">Text: "The Declaration of 46", Wikipedia (English), CC BY-SA. '
-        "Notes: the decl46 kit.</p></article>"
-    )
+    origin = "; ".join(title for title, _ in package_of(data_dir).table("paragraphs").sources)
+    credit = f"Text: {escape(origin)}. " if origin else ""
+    parts.append(f'<p class="meta">{credit}Notes: the decl46 kit.</p></article>')
     return "\n".join(parts)
 
 
 class _Lookup:
     """Names, titles, definitions and citations for the notes' links and sources."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame]):
+    def __init__(self, tables: dict[str, pd.DataFrame], kind_labels: dict[str, str]):
+        self.kind_labels = kind_labels
         self.glossary = dict(
             zip(tables["glossary"]["term"], tables["glossary"]["definition"], strict=True)
         )
@@ -195,7 +197,7 @@ def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
     kind = str(note["kind"])
     parts = [
         f'<li value="{number}">'
-        f'<span class="kind k-{escape(kind)}">{escape(KIND_LABELS[kind])}</span>',
+        f'<span class="kind k-{escape(kind)}">{escape(lookup.kind_labels[kind])}</span>',
         f'<span class="quote">“{escape(note["quote"])}”</span> {escape(note["body"])}',
     ]
     if not pd.isna(note["links"]):
@@ -206,16 +208,6 @@ def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
         parts.append(f'<div class="sources">Sources: {cited}</div>')
     parts.append("</li>")
     return "".join(parts)
-
-
-MOTIVATIONS = {
-    "glossary": "describing",
-    "context": "commenting",
-    "person": "identifying",
-    "event": "linking",
-    "question": "questioning",
-}
-TEXT_SOURCE = "https://en.wikipedia.org/wiki/The_Declaration_of_46"
 
 
 def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
@@ -235,6 +227,8 @@ def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
     True
     """
     t = load_tables(data_dir)
+    motivations = vocabulary("annotations", "kind", data_dir=data_dir)["motivation"].to_dict()
+    origin = [path for _, path in package_of(data_dir).table("paragraphs").sources if path]
     texts = dict(zip(t["paragraphs"]["paragraph_id"], t["paragraphs"]["text"], strict=True))
     sources = dict(zip(t["sources"]["source_id"], t["sources"]["url"], strict=True))
     items = []
@@ -246,7 +240,7 @@ def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
                 "value": note.body,
                 "format": "text/plain",
                 "language": "en",
-                "purpose": MOTIVATIONS[note.kind],
+                "purpose": motivations[note.kind],
             }
         ]
         if not pd.isna(note.links):
@@ -267,7 +261,7 @@ def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
             {
                 "id": f"urn:decl46:annotation:{note.annotation_id}",
                 "type": "Annotation",
-                "motivation": MOTIVATIONS[note.kind],
+                "motivation": motivations[note.kind],
                 "body": body,
                 "target": {
                     "source": f"urn:decl46:paragraph:{note.paragraph_id}",
@@ -287,7 +281,8 @@ def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": "urn:decl46:annotations",
         "type": "AnnotationCollection",
-        "label": "Notes on the Declaration of 46 (decl46 kit); text: " + TEXT_SOURCE,
+        "label": "Notes on the declaration (decl46 kit)"
+        + (f"; text: {', '.join(origin)}" if origin else ""),
         "total": len(items),
         "items": items,
     }

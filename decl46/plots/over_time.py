@@ -1,6 +1,6 @@
 """Figures over time: the timeline of events and the signers' lifelines.
 
-Like :mod:`decl46.plots`, each ``plot_<thing>(..., *, ax=None)`` draws on the axes it is
+Like :mod:`decl46.plots.signatures`, each ``plot_<thing>(..., *, ax=None)`` draws on the axes it is
 given, or on a new figure sized for a projector, and returns the axes. Each is built on a
 chart class (:class:`Timeline`, :class:`Lifelines`) that the explorers keep and update in
 place.
@@ -11,21 +11,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from decl46.loaders import DataDir
-from decl46.loading import load_tables
-from decl46.style import FATE_COLOURS, FATE_LABELS, new_axes, styled
-from decl46.views import end_of, overlapping
-
-HIGHLIGHTS = ("trotsky_letter_8_october", "declaration_of_46")
+from decl46._package.cache import DataDir, load_tables, package_of
+from decl46.dates import end_of, last_day, overlapping, period_end
+from decl46.plots.style import (
+    CATEGORY_COLOURS,
+    FATE_COLOURS,
+    OKABE_ITO,
+    colour_of,
+    new_axes,
+    styled,
+)
+from decl46.tables import period, timeline, timeline_categories
+from decl46.vocabularies import labels
 
 
 @styled
 def plot_timeline(
     *,
-    start: str | None = "1921",
-    end: str | None = "1941",
+    start: str | None = None,
+    end: str | None = None,
     categories: list[str] | None = None,
-    highlight: tuple[str, ...] = HIGHLIGHTS,
+    highlight: tuple[str, ...] | None = None,
     label_all: bool = False,
     data_dir: DataDir = None,
     ax=None,
@@ -34,18 +40,19 @@ def plot_timeline(
 
     A filled dot is an event known to the day; a pale band with a hollow dot, one known
     only to the month or year (it happened somewhere in the band); a bar, an event that
-    lasted several days. The highlighted events (by default Trotsky's letter of
-    8 October 1923 and the declaration) are stars with their titles.
+    lasted several days. The highlighted events (by default those marked ``highlight``
+    in the events table: the ones the lessons talk about) are stars with their titles.
 
     Parameters
     ----------
     start, end : str, optional
         Show only what overlaps this range (ISO dates, e.g. ``"1923-06"``); by default
-        the kit's period, 1921 to the end of 1941. ``None`` shows everything.
+        the years the events table covers (:func:`decl46.tables.period`). ``"all"``
+        shows everything, the signers' later deaths included.
     categories : list of str, optional
-        Lanes to show (see :func:`decl46.describe` for the categories and ``death``).
-    highlight : tuple of str
-        Event ids to draw as labelled stars.
+        Lanes to show (the events' categories: see ``decl46.vocabulary("events", "category")``).
+    highlight : tuple of str, optional
+        Event ids to draw as labelled stars, instead of those marked in the data.
     label_all : bool
         Write every event's title beside it, not only the highlighted ones. Titles are
         stacked so that they do not cover each other; on a crowded range they may still
@@ -58,7 +65,17 @@ def plot_timeline(
     >>> ax.get_xlabel()
     'Date'
     """
+    first, last = period(data_dir=data_dir)
+    start = first if start is None else None if start == "all" else start
+    end = last if end is None else None if end == "all" else end
     events = _timeline_events(data_dir)
+    if categories is not None:
+        unknown = sorted(set(categories) - set(events["category"].cat.categories))
+        if unknown:
+            raise ValueError(
+                f"no category {', '.join(unknown)}; the categories are: "
+                + ", ".join(events["category"].cat.categories)
+            )
     in_range = events[overlapping(events, start, end)]
     lanes = [
         c
@@ -73,8 +90,6 @@ def plot_timeline(
 
 def _timeline_events(data_dir: DataDir) -> pd.DataFrame:
     """The timeline (events and signers' deaths) with ``last``, the last day each covers."""
-    from decl46.views import last_day, timeline
-
     events = timeline(data_dir=data_dir)
     events["last"] = last_day(events)
     return events
@@ -105,7 +120,7 @@ class Timeline:
 
     All events are drawn as five collections (bars, bands, filled and hollow dots, stars)
     whose contents :meth:`show` replaces, so the explorer can redraw the timeline for a new
-    range quickly (see :mod:`decl46.live_chart`).
+    range quickly (see :mod:`decl46.plots._live_chart`).
     """
 
     def __init__(
@@ -113,19 +128,20 @@ class Timeline:
         ax,
         *,
         lanes: list[str] | None = None,
-        highlight: tuple[str, ...] = HIGHLIGHTS,
+        highlight: tuple[str, ...] | None = None,
         label_all: bool = False,
         data_dir: DataDir = None,
     ):
         import matplotlib.dates as mdates
         from matplotlib.lines import Line2D
 
-        from decl46.style import CATEGORY_LABELS
-
         events = _timeline_events(data_dir)
+        self.category_labels = timeline_categories(data_dir=data_dir)
         if lanes is None:
             present = set(events["category"])
             lanes = [c for c in events["category"].cat.categories if c in present]
+        if highlight is None:
+            highlight = tuple(events.loc[events["highlight"].fillna(False), "event_id"])
         self.ax = ax
         self.events = events[events["category"].isin(lanes)]
         self.highlight = highlight
@@ -137,21 +153,16 @@ class Timeline:
         locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_yticks(range(len(lanes)), [CATEGORY_LABELS[c] for c in reversed(lanes)])
+        ax.set_yticks(range(len(lanes)), [self.category_labels[c] for c in reversed(lanes)])
         ax.set_ylim(-0.8, len(lanes) - 0.2)
         ax.grid(axis="x", color="0.9")
         ax.set_xlabel("Date")
+        precision = labels("events", "date_precision", data_dir=data_dir)
+        vague = " or ".join(label for value, label in precision.items() if value != "day")
         legend = [
-            Line2D([], [], marker="o", color="0.3", ls="", ms=9, label="known to the day"),
+            Line2D([], [], marker="o", color="0.3", ls="", ms=9, label=precision["day"]),
             Line2D(
-                [],
-                [],
-                marker="o",
-                color="0.3",
-                mfc="white",
-                ls="",
-                ms=9,
-                label="known to the month or year (band)",
+                [], [], marker="o", color="0.3", mfc="white", ls="", ms=9, label=f"{vague} (band)"
             ),
             Line2D([], [], color="0.3", lw=7, label="lasted several days"),
             Line2D([], [], marker="*", color="0.3", mec="black", ls="", ms=18, label="highlighted"),
@@ -167,11 +178,12 @@ class Timeline:
         import matplotlib.dates as mdates
         from matplotlib.collections import LineCollection
 
-        from decl46.style import CATEGORY_COLOURS
-
         ax, events = self.ax, self.events
         y = events["category"].map(self.lane_y).astype(float).to_numpy()
-        colour = events["category"].map(CATEGORY_COLOURS).astype(str).to_numpy()
+        colour = np.array(
+            [colour_of(CATEGORY_COLOURS, c, self.category_labels) for c in events["category"]],
+            dtype=object,
+        ).astype(str)
         first, last = mdates.date2num(events["date"]), mdates.date2num(events["last"])
         is_span = events["end_date"].notna().to_numpy()
         exact = (events["date_precision"].astype(str) == "day").to_numpy()
@@ -271,7 +283,7 @@ def _place_labels(ax, labels) -> list:
 
 @styled
 def plot_lifelines(*, highlight: str | None = None, data_dir: DataDir = None, ax=None):
-    """One line per signatory from the declaration (October 1923) to their death.
+    """One line per signatory from the date of the document to their death.
 
     Lines are coloured by fate and sorted by date of death; a death known only to the
     month or year ends in a pale band over that period. A person whose death is not
@@ -294,20 +306,23 @@ def plot_lifelines(*, highlight: str | None = None, data_dir: DataDir = None, ax
 class Lifelines:
     """The lifelines chart, drawn on ``ax``; :meth:`highlight` draws one person over it.
 
-    The explorer keeps one and redraws only the highlight (see :mod:`decl46.live_chart`).
+    The explorer keeps one and redraws only the highlight (see :mod:`decl46.plots._live_chart`).
     """
-
-    START = pd.Timestamp("1923-10-15")
-    HORIZON = pd.Timestamp("1941-12-31")
 
     def __init__(self, ax, *, data_dir: DataDir = None):
         from matplotlib.lines import Line2D
 
-        from decl46.views import period_end
-
         tables = load_tables(data_dir)
-        people = tables["signatories"].copy()
-        trials = tables["events"][tables["events"]["category"] == "trial"]
+        people = tables["signatories"]
+        events = tables["events"]
+        trials = events[events["category"] == "trial"]
+        # From the date the document bears (or, failing that, the first signature's date)
+        # to the end of the kit's period; later deaths are written as "→ year".
+        document_date = package_of(data_dir).document_date
+        self.START = pd.Timestamp(document_date or tables["signatures"]["signed_date"].min())
+        self.HORIZON = pd.Timestamp(f"{period(data_dir=data_dir)[1]}-12-31")
+        fate_labels = labels("signatories", "fate", data_dir=data_dir)
+        self.fate_colours = {f: colour_of(FATE_COLOURS, f, fate_labels) for f in fate_labels}
         people["last"] = period_end(people["death_date"], people["death_date_precision"])
         self.people = people.sort_values(
             ["death_date", "name_as_signed"], na_position="last", ignore_index=True
@@ -327,17 +342,17 @@ class Lifelines:
                 fontsize=11,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
-        labels = [str(s) for s in self.people["name_as_signed"]]
-        ax.set_yticks([n - 1 - i for i in range(n)], labels)
+        names = [str(s) for s in self.people["name_as_signed"]]
+        ax.set_yticks([n - 1 - i for i in range(n)], names)
         ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
         ax.set_xlim(self.START - pd.Timedelta(days=120), self.HORIZON + pd.Timedelta(days=600))
         ax.set_xlabel("Year")
         # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
         ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title("What became of the 46: from the declaration to death")
-        present = [f for f in FATE_COLOURS if (self.people["fate"] == f).any()]
+        ax.set_title(f"What became of the {n} signers: from the declaration to death")
+        present = [f for f in fate_labels if (self.people["fate"] == f).any()]
         handles = [
-            Line2D([], [], color=FATE_COLOURS[f], lw=4, label=FATE_LABELS[f]) for f in present
+            Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present
         ]
         handles.append(Line2D([], [], color="black", lw=1, ls="--", label="Moscow show trial"))
         ax.legend(
@@ -380,14 +395,14 @@ class Lifelines:
         """One person's line, band and end marker (or "?" / "→ year"); the artists drawn."""
         ax, start, horizon = self.ax, self.START, self.HORIZON
         fate = str(p["fate"])
-        colour = FATE_COLOURS[fate]
+        colour = self.fate_colours[fate]
         lw = 5 if bold else 2.5
         zorder = 5 if bold else 2
         if pd.isna(p["death_date"]):
             artists = ax.plot(
                 [start, horizon],
                 [y, y],
-                color=FATE_COLOURS["unknown"],
+                color=OKABE_ITO["grey"],
                 lw=lw,
                 ls=":",
                 zorder=zorder,

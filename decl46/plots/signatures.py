@@ -2,31 +2,33 @@
 
 Each function draws on the axes it is given, or on a new figure sized for a projector,
 and returns the axes; none calls ``plt.show()``. All share the style in
-:mod:`decl46.style`. matplotlib is imported only when a function is called. The figures
-over time (the timeline, the lifelines) are in :mod:`decl46.time_plots`.
+:mod:`decl46.plots.style`. matplotlib is imported only when a function is called. The
+figures over time (the timeline, the lifelines) are in :mod:`decl46.plots.over_time`.
+Every label comes from the data: the parts' and stances' labels from their vocabularies,
+the counts from the tables.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from decl46.loaders import DataDir
-from decl46.style import (
-    PART_LABELS,
-    STANCE_COLOURS,
-    STANCE_LABELS,
-    new_axes,
-    styled,
-)
-from decl46.views import block_labels, signature_overview, stance_counts
+from decl46._package.cache import DataDir, load_tables
+from decl46.plots.style import STANCE_COLOURS, colour_of, new_axes, styled, wrapped
+from decl46.tables import block_labels, signature_overview, stance_counts
+from decl46.vocabularies import labels
 
-_CELL_TEXT = {
-    "agrees": "agrees",
-    "agrees_with_reservations": "reserv.",
-    "disagrees": "disagrees",
-    "abstains": "abstains",
-    "not_stated": "—",
-}
+
+def _lines_label(data_dir: DataDir) -> str:
+    """'Signature lines (47: A. Goltsman signed twice)', from the signatures table."""
+    t = load_tables(data_dir)
+    signatures = t["signatures"]
+    times = signatures["person_id"].value_counts()
+    repeated = times[times > 1]
+    names = t["signatories"].set_index("person_id")["name_as_signed"]
+    notes = [
+        f"{names[p]} signed {'twice' if n == 2 else f'{n} times'}" for p, n in repeated.items()
+    ]
+    return f"Signature lines ({len(signatures)}" + (f": {'; '.join(notes)})" if notes else ")")
 
 
 @styled
@@ -47,39 +49,43 @@ def plot_stance_matrix(*, data_dir: DataDir = None, ax=None):
     from matplotlib.patches import Patch, Rectangle
 
     overview = signature_overview(data_dir=data_dir)
-    parts = list(overview.columns[-4:])
-    blocks = overview.drop_duplicates("block_id").set_index("block_id")
-    labels = block_labels(data_dir=data_dir)
+    part_labels = labels("stances", "part", data_dir=data_dir)
+    stance_labels = labels("stances", "stance", data_dir=data_dir)
+    parts = list(part_labels)
+    blocks = overview.drop_duplicates("block_id").sort_values("block_order").set_index("block_id")
+    names = block_labels(data_dir=data_dir)
     ax = new_axes(ax, (12, 9))
     for row, (_, block) in enumerate(blocks.iterrows()):
         for col, part in enumerate(parts):
             stance = block[part]
-            ax.add_patch(
-                Rectangle(
-                    (col, row), 1, 1, facecolor=STANCE_COLOURS[stance], edgecolor="white", lw=2
-                )
-            )
-            ax.text(col + 0.5, row + 0.5, _CELL_TEXT[stance], ha="center", va="center", fontsize=13)
+            colour = colour_of(STANCE_COLOURS, stance, stance_labels)
+            ax.add_patch(Rectangle((col, row), 1, 1, facecolor=colour, edgecolor="white", lw=2))
+            text = wrapped(stance_labels[stance], 14)
+            ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=12)
         if not pd.isna(block["refers_to_block"]):
-            ax.text(len(parts) + 0.05, row + 0.5, "as Bubnov's block", va="center", fontsize=12)
+            order = int(blocks.loc[block["refers_to_block"], "block_order"])
+            ax.text(len(parts) + 0.05, row + 0.5, f"as block {order}", va="center", fontsize=12)
     ax.set_xlim(0, len(parts))
     ax.set_ylim(len(blocks), 0)
-    ax.set_xticks([i + 0.5 for i in range(len(parts))], [PART_LABELS[p] for p in parts])
+    ax.set_xticks([i + 0.5 for i in range(len(parts))], [wrapped(part_labels[p]) for p in parts])
     ax.xaxis.tick_top()
-    ax.set_yticks([i + 0.5 for i in range(len(blocks))], [labels[b] for b in blocks.index])
+    ax.set_yticks([i + 0.5 for i in range(len(blocks))], [names[b] for b in blocks.index])
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title("How each signature block judged each part of the declaration", pad=16)
     ax.set_ylabel("Signature block (first signer)")
-    handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in STANCE_COLOURS]
+    handles = [
+        Patch(color=colour_of(STANCE_COLOURS, s, stance_labels), label=label)
+        for s, label in stance_labels.items()
+    ]
     ax.legend(
         handles=handles,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.02),
         ncol=3,
         frameon=False,
-        title="Coded stance (cell text: reserv. = with reservations, — = says nothing)",
+        title="Coded stance",
     )
     return ax
 
@@ -88,12 +94,11 @@ def plot_stance_matrix(*, data_dir: DataDir = None, ax=None):
 def plot_agreement_summary(
     *, highlight: tuple[str, str] | None = None, data_dir: DataDir = None, ax=None
 ):
-    """How many of the 47 signature lines agree, with or without reservations, per part.
+    """How many signature lines took each stance, part by part of the declaration.
 
     One horizontal bar per part of the declaration, split by stance, with the count
-    written in each segment. Every bar for the proposal is agreement of some kind; the
-    diagnosis (economy, party regime, causes) divides the signers. ``highlight``, a
-    ``(part, stance)`` pair, outlines one segment in black.
+    written in each segment. ``highlight``, a ``(part, stance)`` pair, outlines one
+    segment in black.
 
     Examples
     --------
@@ -115,6 +120,8 @@ class AgreementSummary:
         from matplotlib.patches import Patch
 
         counts = stance_counts(data_dir=data_dir)
+        part_labels = labels("stances", "part", data_dir=data_dir)
+        stance_labels = labels("stances", "stance", data_dir=data_dir)
         self.ax = ax
         self.bars = {}
         self.highlighted: list = []
@@ -123,7 +130,8 @@ class AgreementSummary:
         left = [0] * len(parts)
         for stance in counts.columns:
             widths = [int(v) for v in counts[stance]]
-            bars = ax.barh(y, widths, left=left, color=STANCE_COLOURS[stance], edgecolor="white")
+            colour = colour_of(STANCE_COLOURS, stance, stance_labels)
+            bars = ax.barh(y, widths, left=left, color=colour, edgecolor="white")
             for part, bar, width in zip(parts, bars, widths, strict=True):
                 self.bars[part, stance] = bar
                 if width >= 1:
@@ -137,13 +145,16 @@ class AgreementSummary:
                         fontweight="bold",
                     )
             left = [a + b for a, b in zip(left, widths, strict=True)]
-        ax.set_yticks(list(y), [PART_LABELS[p].replace("\n", " ") for p in parts])
+        ax.set_yticks(list(y), [part_labels[p] for p in parts])
         ax.invert_yaxis()
         total = int(counts.sum(axis=1).iloc[0])
         ax.set_xlim(0, total)
-        ax.set_xlabel(f"Signature lines ({total}: A. Goltsman signed twice)")
-        ax.set_title("Everyone backs the conference; the diagnosis divides them")
-        handles = [Patch(color=STANCE_COLOURS[s], label=STANCE_LABELS[s]) for s in counts.columns]
+        ax.set_xlabel(_lines_label(data_dir))
+        ax.set_title(f"How the {total} signature lines judged each part of the declaration")
+        handles = [
+            Patch(color=colour_of(STANCE_COLOURS, s, stance_labels), label=stance_labels[s])
+            for s in counts.columns
+        ]
         ax.legend(
             handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False
         )

@@ -4,11 +4,16 @@ Colours are the Okabe–Ito palette, designed to stay distinct for the common fo
 colour blindness; every colour is paired with a label or a marker shape, so no figure
 depends on colour alone. The font is DejaVu Sans, which ships with matplotlib and covers
 Cyrillic, so names like «Пятаков» render the same on every machine.
+
+Colours are keyed by the values of the vocabularies declared in ``data/datapackage.json``;
+the labels shown beside them come from there too (:func:`decl46.vocabulary`). A value that
+an edited copy of the data adds gets a colour from :data:`SPARE` (see :func:`colour_of`).
 """
 
 from __future__ import annotations
 
 import functools
+import textwrap
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -29,19 +34,6 @@ STANCE_COLOURS = {
     "abstains": OKABE_ITO["yellow"],
     "not_stated": "#DDDDDD",
 }
-STANCE_LABELS = {
-    "agrees": "agrees",
-    "agrees_with_reservations": "agrees, with reservations",
-    "disagrees": "disagrees",
-    "abstains": "abstains",
-    "not_stated": "says nothing",
-}
-PART_LABELS = {
-    "economy": "Economic crisis",
-    "party_regime": "Party regime",
-    "causes": "Causes",
-    "proposal": "Proposal:\na conference",
-}
 FATE_COLOURS = {
     "executed": OKABE_ITO["vermillion"],
     "died_in_custody": OKABE_ITO["reddish_purple"],
@@ -50,15 +42,6 @@ FATE_COLOURS = {
     "accident": OKABE_ITO["blue"],
     "killed_other": OKABE_ITO["black"],
     "unknown": OKABE_ITO["grey"],
-}
-FATE_LABELS = {
-    "executed": "executed",
-    "died_in_custody": "died in prison or camp",
-    "suicide": "suicide",
-    "natural_death": "natural death",
-    "accident": "accident",
-    "killed_other": "killed otherwise",
-    "unknown": "unknown",
 }
 CATEGORY_COLOURS = {
     "congress": OKABE_ITO["blue"],
@@ -71,17 +54,24 @@ CATEGORY_COLOURS = {
     "trial": OKABE_ITO["black"],
     "death": OKABE_ITO["grey"],
 }
-CATEGORY_LABELS = {
-    "congress": "Congresses & plenums",
-    "party_decision": "Party decisions",
-    "leadership": "Leadership",
-    "economy": "Economy",
-    "opposition": "Opposition",
-    "international": "International",
-    "repression": "Repression",
-    "trial": "Moscow trials",
-    "death": "Deaths of signers",
-}
+
+# Colours for values no mapping above knows (a category a teacher's copy adds), in turn.
+SPARE = ("#332288", "#88CCEE", "#117733", "#DDCC77", "#882255", "#44AA99", "#AA4499")
+
+
+def colour_of(mapping: dict[str, str], value: str, values) -> str:
+    """The colour of ``value``: from ``mapping``, or else a spare colour chosen by the value's
+    position among the unmapped ``values`` (so each new value keeps one colour)."""
+    if value in mapping:
+        return mapping[value]
+    unmapped = [v for v in values if v not in mapping]
+    return SPARE[unmapped.index(value) % len(SPARE)] if value in unmapped else OKABE_ITO["grey"]
+
+
+def wrapped(label: str, width: int = 14) -> str:
+    """A label broken into lines of about ``width`` characters, for tick labels."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+
 
 RC = {
     "font.family": "DejaVu Sans",

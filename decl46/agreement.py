@@ -1,4 +1,4 @@
-"""Students code the signature blocks themselves and measure how far coders agree.
+"""How far coders agree: students code the signature blocks themselves and compare.
 
 A *coding* is a table with one row per block and part: ``block_id``, ``part``,
 ``stance`` (the kit's ordered vocabulary) and an optional ``justification``. The kit's own
@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from decl46.checks import check_package
+from decl46._package.cache import DataDir, load_table, package_of
+from decl46._package.csv_reader import read_table
+from decl46._package.descriptor import Field, Table
+from decl46._package.locations import shipped_data_dir
+from decl46._package.rules import check_package
 from decl46.errors import DataError, Problem
-from decl46.loaders import DataDir
-from decl46.loading import load_tables, package_of
-from decl46.reading import read_table
-from decl46.schema import Field, Table
 
 CODING_COLUMNS = ["block_id", "part", "stance", "justification"]
 
@@ -58,7 +58,7 @@ def reference_coding(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> len(decl46.reference_coding())
     52
     """
-    stances = load_tables(data_dir)["stances"]
+    stances = load_table("stances", data_dir)
     coding = stances[["block_id", "part", "stance"]].copy()
     coding["justification"] = stances["coding_note"]
     return coding
@@ -89,12 +89,17 @@ def read_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
         raise DataError([Problem(file, None, None, f"the coding file {what}")])
     parsed, problems = read_table(_coding_table(data_dir), path.read_bytes(), file)
     if parsed is not None:
-        blocks = load_tables(data_dir)["blocks"]
-        known = set(blocks["block_id"])
+        blocks = load_table("blocks", data_dir)["block_id"].tolist()
+        known = set(blocks)
         for line, block in zip(parsed.lines, parsed.frame["block_id"], strict=True):
             if block not in known:
                 problems.append(
-                    Problem(file, line, "block_id", f"'{block}' is not a block (b01 to b13)")
+                    Problem(
+                        file,
+                        line,
+                        "block_id",
+                        f"'{block}' is not a block (the blocks are {blocks[0]} to {blocks[-1]})",
+                    )
                 )
         problems += check_package({"coding": parsed})
     if problems:
@@ -108,7 +113,7 @@ def save_coding(coding: pd.DataFrame, path: str | Path, *, data_dir: DataDir = N
     The file is checked after writing by reading it back, so what is saved always loads.
     """
     path = Path(path).resolve()
-    data = Path(str(files("decl46").joinpath("data"))).resolve()
+    data = Path(str(shipped_data_dir())).resolve()
     if path.parent == data or data in path.parents:
         raise ValueError(f"{path} is inside the kit's data folder; save codings in your own folder")
     coding[CODING_COLUMNS].to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
@@ -190,7 +195,7 @@ def compare_codings(
     >>> int(same.summary.loc["overall", "items"]), float(same.summary.loc["overall", "kappa"])
     (52, 1.0)
     """
-    stances = load_tables(data_dir)["stances"]
+    stances = load_table("stances", data_dir)
     categories = list(stances["stance"].cat.categories)
     keys = ["block_id", "part"]
     both = _paired_stances(a, b)
@@ -274,7 +279,7 @@ def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None
     >>> float(matrix.loc["anna", "anna"])
     1.0
     """
-    categories = list(load_tables(data_dir)["stances"]["stance"].cat.categories)
+    categories = list(load_table("stances", data_dir)["stance"].cat.categories)
     names = list(codings)
     matrix = pd.DataFrame(np.nan, index=names, columns=names, dtype="Float64")
     for x, y in itertools.combinations_with_replacement(names, 2):
@@ -285,19 +290,27 @@ def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None
     return matrix
 
 
-def contested_items(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None) -> pd.DataFrame:
+def contested_items(codings: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The blocks and parts the class disagrees on most: a discussion starter.
 
     One row per block and part coded by at least two coders: how many coded it, how many
     different stances they chose, the share that chose the most common one, and that stance.
-    Sorted from the most contested (lowest share) down.
+    Sorted from the most contested (lowest share) down; empty (with these columns) when no
+    item has two coders yet.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> class_ = decl46.read_class_codings(decl46.example_class_folder())
+    >>> list(decl46.contested_items({"anna": class_.codings["anna"]}).columns)
+    ['block_id', 'part', 'coders', 'stances_used', 'majority_stance', 'majority_share']
     """
-    stacked = pd.concat(
-        [c[["block_id", "part", "stance"]].assign(coder=name) for name, c in codings.items()],
-        ignore_index=True,
-    ).dropna(subset=["stance"])
+    columns = ["block_id", "part", "coders", "stances_used", "majority_stance", "majority_share"]
+    frames = [c[["block_id", "part", "stance"]].assign(coder=name) for name, c in codings.items()]
+    stacked = pd.concat(frames, ignore_index=True).dropna(subset=["stance"]) if frames else None
     rows = []
-    for (block, part), group in stacked.groupby(["block_id", "part"], observed=True):
+    groups = [] if stacked is None else stacked.groupby(["block_id", "part"], observed=True)
+    for (block, part), group in groups:
         if len(group) < 2:
             continue
         counts = group["stance"].astype(str).value_counts()
@@ -311,56 +324,14 @@ def contested_items(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = Non
                 "majority_share": round(float(counts.iloc[0] / len(group)), 2),
             }
         )
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=columns).astype(
+        {
+            "block_id": pd.StringDtype("python"),
+            "part": pd.StringDtype("python"),
+            "coders": "Int64",
+            "stances_used": "Int64",
+            "majority_stance": pd.StringDtype("python"),
+            "majority_share": "Float64",
+        }
+    )
     return table.sort_values(["majority_share", "block_id", "part"], ignore_index=True)
-
-
-# --- helpers behind the coding widget ----------------------------------------------------
-
-PART_DESCRIPTIONS = {
-    "economy": "The economic and financial crisis: currency, credit, prices, wages (p05–p08).",
-    "party_regime": "The party regime: a secretarial hierarchy, members afraid to speak (p09–p11).",
-    "causes": "The causes: the 'fractional dictatorship' since 1921 has outlived itself (p12–p14).",
-    "proposal": "The proposal: a conference of the CC with leading party workers (p15).",
-}
-
-
-def resume_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
-    """The coding saved at ``path`` laid over an empty one, or an empty coding if there is none."""
-    coding = empty_coding(data_dir=data_dir)
-    path = Path(path)
-    if not path.exists():
-        return coding
-    saved = read_coding(path, data_dir=data_dir).set_index(["block_id", "part"])
-    indexed = coding.set_index(["block_id", "part"])
-    indexed.loc[saved.index, "stance"] = saved["stance"]
-    indexed.loc[saved.index, "justification"] = saved["justification"]
-    return indexed.reset_index()
-
-
-def set_code(
-    coding: pd.DataFrame,
-    block_id: str,
-    part: str,
-    stance: str | None,
-    justification: str | None = None,
-) -> pd.DataFrame:
-    """A copy of ``coding`` with one block and part set (``stance`` None clears it)."""
-    coding = coding.copy()
-    row = (coding["block_id"] == block_id) & (coding["part"] == part)
-    if row.sum() != 1:
-        raise KeyError(f"no block {block_id} with part {part} in this coding")
-    coding.loc[row, "stance"] = pd.NA if stance is None else stance
-    coding.loc[row, "justification"] = justification if justification else pd.NA
-    return coding
-
-
-def coding_progress(coding: pd.DataFrame) -> tuple[int, int]:
-    """(items coded, items in all).
-
-    >>> import decl46
-    >>> from decl46.coding import coding_progress, empty_coding
-    >>> coding_progress(empty_coding()), coding_progress(decl46.reference_coding())
-    ((0, 52), (52, 52))
-    """
-    return int(coding["stance"].notna().sum()), len(coding)

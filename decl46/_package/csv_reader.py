@@ -13,12 +13,13 @@ import difflib
 import functools
 import io
 import re
+import urllib.parse
 from dataclasses import dataclass
 
 import pandas as pd
 
+from decl46._package.descriptor import Field, Table
 from decl46.errors import Problem
-from decl46.schema import Field, Table
 
 BOM = b"\xef\xbb\xbf"
 _INT = re.compile(r"-?[0-9]+")
@@ -152,6 +153,17 @@ def _parse_value(f: Field, text: str, line: int, problem):
         except ValueError:
             problem(line, f.name, f"'{text}' is not a real date")
             return None
+    elif f.type == "boolean":
+        if text not in f.true_values + f.false_values:
+            allowed = ", ".join(f.true_values + f.false_values)
+            problem(line, f.name, f"'{_short(text)}' is not a yes/no value (allowed: {allowed})")
+            return None
+        return text in f.true_values
+    elif f.format == "uri":
+        parts = urllib.parse.urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+            problem(line, f.name, f"'{_short(text)}' is not a web address (http:// or https://)")
+            return None
     elif f.type == "list":
         items = text.split(f.delimiter)
         if any(not item.strip() or item != item.strip() for item in items):
@@ -219,6 +231,8 @@ def _to_series(f: Field, values: list) -> pd.Series:
         return pd.Series(values, dtype=dtype, name=f.name)
     if f.type == "integer":
         return pd.Series(values, dtype="Int64", name=f.name)
+    if f.type == "boolean":
+        return pd.Series(values, dtype="boolean", name=f.name)
     if f.type == "date" or f.precision_field:
         return pd.Series(pd.to_datetime(values), dtype="datetime64[ns]", name=f.name)
     return pd.Series(values, dtype=pd.StringDtype("python"), name=f.name)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from decl46._package.csv_reader import ParsedTable
 from decl46.errors import Problem
-from decl46.reading import ParsedTable
 
 Tables = dict[str, ParsedTable]
 
@@ -275,7 +275,8 @@ def _stances_complete_and_quoted(tables: Tables) -> list[Problem]:
 
 
 def _referring_blocks_follow(tables: Tables) -> list[Problem]:
-    """A block that signs 'with the same reservations as Bubnov' is coded as Bubnov's block is."""
+    """A block that refers to another's reservations ("with the same reservations as ...")
+    is coded as the block it refers to."""
     blocks, stances = tables.get("blocks"), tables.get("stances")
     if blocks is None or stances is None:
         return []
@@ -333,7 +334,8 @@ def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
     if annotations is None or paragraphs is None:
         return []
     texts = {row["paragraph_id"]: row["text"] for _, row in _rows(paragraphs)}
-    needs_link = {"glossary": "glossary:", "person": "person:", "event": "event:"}
+    # What each kind of note needs is declared with the kind, in datapackage.json.
+    kinds = {c.value: c for c in annotations.table.field("kind").vocabulary or ()}
     problems = []
     for line, row in _rows(annotations):
         where = f"annotation {row['annotation_id']}"
@@ -357,7 +359,8 @@ def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
                         f"not the quote '{row['quote'][:50]}'{hint}",
                     )
                 )
-        prefix = needs_link.get(row["kind"])
+        kind = kinds[row["kind"]]
+        prefix = f"{kind.get('linkTo')}:" if kind.get("linkTo") else None
         links = (row["links"] or "").split(";")
         if prefix and not any(link.startswith(prefix) for link in links):
             problems.append(
@@ -368,7 +371,7 @@ def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
                     f"{where} is a {row['kind']} note but links to no {prefix}<id>",
                 )
             )
-        if row["kind"] in ("glossary", "context", "event") and row["source_ids"] is None:
+        if kind.get("needsSource") == "true" and row["source_ids"] is None:
             problems.append(
                 Problem(
                     annotations.file,

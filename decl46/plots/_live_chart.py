@@ -7,7 +7,7 @@ those pixels back, draws the artists that move (and any overlay, such as a highl
 person) on top, and encodes the canvas buffer with Pillow at a fast compression level.
 This is matplotlib's "blitting"; see its guide "Faster rendering by using blitting".
 
->>> from decl46.live_chart import LiveChart
+>>> from decl46.plots._live_chart import LiveChart
 >>> chart = LiveChart((4, 3), lambda ax: [ax.set_title("Moving")])
 >>> chart.png(lambda: [chart.ax.set_title("Moved")]).startswith(b"\\x89PNG")
 True
@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 
-from decl46.style import RC
+from decl46.plots.style import RC
 
 DPI = 80
 

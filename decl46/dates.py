@@ -1,0 +1,72 @@
+"""Dates known to the day, the month or the year: how to write them and what they cover.
+
+A date in the data comes with its precision (``day``, ``month``, ``year``); it is stored
+as the first day of what is known. These helpers write it no more precisely than it is
+known, and give the last day it may stand for, so that "1937" overlaps March 1937.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+DATE_FORMATS = {"day": "%d %B %Y", "month": "%B %Y", "year": "%Y"}
+
+
+def format_partial_date(date: pd.Timestamp, precision: str) -> str:
+    """A date written as precisely as it is known: '5 September 1933', 'July 1923', '1937'.
+
+    >>> format_partial_date(pd.Timestamp("1937-01-01"), "year")
+    '1937'
+    """
+    return date.strftime(DATE_FORMATS[str(precision)])
+
+
+def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
+    """The last moment a partial date can stand for: the end of its day, month or year.
+
+    Examples
+    --------
+    >>> dates = pd.Series(pd.to_datetime(["1937-01-01", "1937-03-01", "1937-03-05"]))
+    >>> period_end(dates, pd.Series(["year", "month", "day"])).dt.strftime("%Y-%m-%d").tolist()
+    ['1937-12-31', '1937-03-31', '1937-03-05']
+    """
+    out = pd.Series(dates, index=dates.index, dtype="datetime64[ns]")
+    precision = pd.Series([str(p) for p in precision], index=dates.index)
+    for level, offset in [("month", pd.offsets.MonthEnd(0)), ("year", pd.offsets.YearEnd(0))]:
+        chosen = precision == level
+        if chosen.any():
+            out[chosen] = out[chosen] + offset
+    return out
+
+
+def end_of(date: str | pd.Timestamp) -> pd.Timestamp:
+    """The last day a date stands for: '1941' -> 1941-12-31, '1924-01' -> 1924-01-31; a full
+    date or a Timestamp stands for itself.
+
+    >>> end_of("1924-01").strftime("%Y-%m-%d")
+    '1924-01-31'
+    """
+    if isinstance(date, pd.Timestamp):
+        return date
+    precision = {4: "year", 7: "month"}.get(len(date), "day")
+    return period_end(pd.Series([pd.Timestamp(date)]), pd.Series([precision]))[0]
+
+
+def last_day(events: pd.DataFrame) -> pd.Series:
+    """The last day each event of :func:`timeline` may cover: its end date, or the end of
+    the month or year when only that is known."""
+    return period_end(events["end_date"].fillna(events["date"]), events["date_precision"])
+
+
+def overlapping(
+    events: pd.DataFrame, start: str | pd.Timestamp | None, end: str | pd.Timestamp | None
+) -> pd.Series:
+    """Which events of :func:`timeline` may fall between ``start`` and the end of ``end``
+    (either may be ``None``: open). An event known only to the month or year counts when
+    that period overlaps the range."""
+    keep = pd.Series(True, index=events.index)
+    if start is not None:
+        keep &= last_day(events) >= pd.Timestamp(start)
+    if end is not None:
+        keep &= events["date"] <= end_of(end)
+    return keep

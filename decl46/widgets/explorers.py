@@ -1,0 +1,274 @@
+"""The explorers: pick, type or slide, and see the data answer.
+
+Each explorer is an ipywidgets ``VBox`` that only wires its controls to a pure function
+(:mod:`decl46.widgets.queries`, :mod:`decl46.tables`) or a chart, and shows figures as
+PNG images, so it works the same in JupyterLab, in Voilà and in an exported page. Each
+chart is drawn once; an update redraws only what changes (see
+:mod:`decl46.plots._live_chart`).
+
+>>> from decl46 import widgets
+>>> explorer = widgets.SignatoryExplorer()
+>>> explorer.name.value = "Пятаков"
+>>> "Georgy Leonidovich Pyatakov" in explorer.card.value
+True
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+import pandas as pd
+
+from decl46._package.cache import load_table, package_of
+from decl46.people import PersonNotFound, find_person
+from decl46.plots._live_chart import LiveChart
+from decl46.plots.over_time import Lifelines, Timeline
+from decl46.plots.signatures import AgreementSummary
+from decl46.tables import (
+    events_between,
+    period,
+    signers_with,
+    stance_counts,
+    timeline,
+    timeline_categories,
+)
+from decl46.vocabularies import labels
+from decl46.widgets import queries
+
+
+class SignatoryExplorer(w.VBox):
+    """Type or pick a signer; see their statement, their block's stances, life and sources."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        people = load_table("signatories", data_dir)
+        options = sorted(set(people["name"]) | set(people["name_as_signed"]))
+        self.name = w.Combobox(
+            placeholder="Type a name in any spelling, e.g. Piatakov or Пятаков",
+            options=options,
+            ensure_option=False,
+            description="Signatory",
+            layout=w.Layout(width="32em"),
+        )
+        self.card = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.lifelines = None
+        self.live = LiveChart((11, 12), self._draw)
+        self.name.observe(self._update, names="value")
+        super().__init__([self.name, w.HBox([self.card, self.chart])], **kwargs)
+        self.card.layout.width = "45%"
+        self.chart.layout.width = "55%"
+        self.chart.layout.height = "auto"
+        self.chart.layout.object_fit = "contain"
+        self._update()
+
+    def _draw(self, ax):
+        self.lifelines = Lifelines(ax, data_dir=self.data_dir)
+
+    def _update(self, change=None):
+        name = self.name.value.strip()
+        highlight = None
+        if not name:
+            self.card.value = (
+                "<p>Type or choose a name: what did they sign, what became of them?</p>"
+            )
+        else:
+            try:
+                person = find_person(name, data_dir=self.data_dir)
+                self.card.value = queries.card_of(person, data_dir=self.data_dir)
+                highlight = person["person_id"]
+            except PersonNotFound as error:
+                self.card.value = f"<p>{escape(str(error))}</p>"
+        self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
+
+
+class TimelineExplorer(w.VBox):
+    """Choose a date range and categories; the timeline redraws and lists what it shows."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        events = timeline(data_dir=data_dir)
+        # Month by month over the years the events table covers (the signers' deaths may
+        # reach later; they are listed when the range is moved to them).
+        first, last = period(data_dir=data_dir)
+        months = pd.date_range(f"{first}-01-01", f"{last}-12-01", freq="MS")
+        # At first the year around the document: from the quarter before it, twelve months.
+        document_date = package_of(data_dir).document_date
+        middle = pd.Timestamp(document_date) if document_date else events["date"].median()
+        start = (middle - pd.DateOffset(months=3)).to_period("M").start_time
+        first = min(int(months.searchsorted(start)), len(months) - 1)
+        last = min(len(months) - 1, first + 11)
+        self.range = w.SelectionRangeSlider(
+            options=[(m.strftime("%b %Y"), m) for m in months],
+            index=(first, last),
+            description="Dates",
+            layout=w.Layout(width="95%"),
+        )
+        category_labels = timeline_categories(data_dir=data_dir)
+        present = set(events["category"])
+        self.categories = {
+            c: w.Checkbox(
+                value=True,
+                description=category_labels[c],
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+            for c in events["category"].cat.categories
+            if c in present
+        }
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.timeline = None
+        self.live = LiveChart((12, 8), self._draw)
+        self.listing = w.HTML()
+        self.range.observe(self._update, names="value")
+        for box in self.categories.values():
+            box.observe(self._update, names="value")
+        boxes = w.HBox(list(self.categories.values()), layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([self.range, boxes, self.chart, self.listing], **kwargs)
+        self._update()
+
+    def chosen_categories(self) -> list[str]:
+        return [c for c, box in self.categories.items() if box.value]
+
+    def _chosen_range(self) -> tuple[str, str]:
+        start, end = self.range.value
+        return start.strftime("%Y-%m-%d"), (end + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+
+    def _draw(self, ax):
+        # Every lane stays in place: a category switched off leaves its lane empty.
+        self.timeline = Timeline(ax, data_dir=self.data_dir)
+        return self.timeline.show(*self._chosen_range(), self.chosen_categories())
+
+    def _update(self, change=None):
+        start, end = self._chosen_range()
+        categories = self.chosen_categories()
+        shown = events_between(start, end, categories, data_dir=self.data_dir)
+        if shown.empty:
+            self.chart.value = b""
+            self.listing.value = "<p>No event in this range and these categories.</p>"
+            return
+        self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
+        listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
+            ["date", "category", "title"]
+        ]
+        self.listing.value = f"<p>{len(shown)} events shown:</p>" + queries.table_html(listing)
+
+
+class AgreementExplorer(w.VBox):
+    """Pick a part of the declaration and a stance; see who signed under it."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        self.part_labels = labels("stances", "part", data_dir=data_dir)
+        self.stance_labels = labels("stances", "stance", data_dir=data_dir)
+        # At first the part on which the signers differ most, and its second stance.
+        counts = stance_counts(data_dir=data_dir)
+        part = (counts > 0).sum(axis=1).idxmax()
+        used = [s for s in counts.columns if counts.loc[part, s] > 0]
+        self.part = w.Dropdown(
+            options=[(label, p) for p, label in self.part_labels.items()],
+            value=part,
+            description="Part",
+        )
+        self.stance = w.Dropdown(
+            options=[(label, s) for s, label in self.stance_labels.items()],
+            value=used[1] if len(used) > 1 else used[0],
+            description="Stance",
+        )
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.summary = None
+        self.live = LiveChart((11, 5), self._draw)
+        self.listing = w.HTML()
+        self.part.observe(self._update, names="value")
+        self.stance.observe(self._update, names="value")
+        super().__init__([w.HBox([self.part, self.stance]), self.chart, self.listing], **kwargs)
+        self._update()
+
+    def _draw(self, ax):
+        self.summary = AgreementSummary(ax, data_dir=self.data_dir)
+
+    def _update(self, change=None):
+        part, stance = self.part.value, self.stance.value
+        who = signers_with(part, stance, data_dir=self.data_dir)
+        self.chart.value = self.live.png(lambda: self.summary.highlight(part, stance))
+        title = (
+            f"{len(who)} signature lines: {self.part_labels[part]} — {self.stance_labels[stance]}"
+        )
+        columns = ["order", "line_as_printed", "name", "block_id"]
+        table = queries.table_html(who[columns]) if len(who) else ""
+        self.listing.value = f"<p><b>{escape(title)}</b></p>{table}"
+
+
+class Reader(w.VBox):
+    """Read the declaration paragraph by paragraph, with notes of the kinds switched on."""
+
+    def __init__(self, *, data_dir=None, **kwargs):
+        self.data_dir = data_dir
+        paragraphs = load_table("paragraphs", data_dir)
+        self.paragraph = w.Dropdown(
+            options=[
+                (f"{row.paragraph_id} ({row.part if not pd.isna(row.part) else row.section})", i)
+                for i, row in enumerate(paragraphs.itertuples())
+            ],
+            value=int((paragraphs["section"] == "body").to_numpy().argmax()),
+            description="Paragraph",
+        )
+        self.previous = w.Button(description="◀ previous")
+        self.next = w.Button(description="next ▶")
+        self.kinds = {
+            k: w.Checkbox(
+                value=True, description=label, indent=False, layout=w.Layout(width="auto")
+            )
+            for k, label in labels("annotations", "kind", data_dir=data_dir).items()
+        }
+        self.search = w.Text(placeholder="Look up a term, e.g. chervonets", description="Glossary")
+        self.definitions = w.HTML()
+        self.page = w.HTML()
+        self.previous.on_click(lambda _: self._step(-1))
+        self.next.on_click(lambda _: self._step(+1))
+        self.paragraph.observe(self._update, names="value")
+        for box in self.kinds.values():
+            box.observe(self._update, names="value")
+        self.search.observe(self._look_up, names="value")
+        controls = w.HBox([self.previous, self.paragraph, self.next])
+        kinds = w.HBox(list(self.kinds.values()))
+        super().__init__([controls, kinds, self.page, self.search, self.definitions], **kwargs)
+        self._update()
+
+    def _step(self, delta: int):
+        last = len(self.paragraph.options) - 1
+        self.paragraph.value = max(0, min(last, self.paragraph.value + delta))
+
+    def _update(self, change=None):
+        kinds = [k for k, box in self.kinds.items() if box.value]
+        self.page.value = queries.reader_page(self.paragraph.value, kinds, data_dir=self.data_dir)
+
+    def _look_up(self, change=None):
+        hits = queries.glossary_lookup(self.search.value, data_dir=self.data_dir)
+        if not self.search.value.strip():
+            self.definitions.value = ""
+        elif hits.empty:
+            self.definitions.value = (
+                f"<p>No glossary entry mentions “{escape(self.search.value)}”.</p>"
+            )
+        else:
+            self.definitions.value = "".join(
+                f"<p><b>{escape(row.term)}</b>: {escape(row.definition)}</p>"
+                for row in hits.itertuples()
+            )
+
+
+def dashboard(*, data_dir=None) -> w.Tab:
+    """All the explorers in tabs: the notebook 05 app."""
+    tabs = w.Tab(
+        children=[
+            SignatoryExplorer(data_dir=data_dir),
+            AgreementExplorer(data_dir=data_dir),
+            TimelineExplorer(data_dir=data_dir),
+            Reader(data_dir=data_dir),
+        ]
+    )
+    for i, title in enumerate(["Signatories", "Agreement", "Timeline", "Reader"]):
+        tabs.set_title(i, title)
+    return tabs

@@ -1,0 +1,206 @@
+"""The questions behind the widgets, as plain functions (no widgets, no kernel).
+
+Each explorer in :mod:`decl46.widgets` only reads its controls, calls one of these (or a
+public function such as :func:`decl46.events_between`) and shows the result, so
+everything a student can see is tested here. The coding widget keeps its state with the
+functions at the end of this module.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from decl46._package.cache import DataDir, load_table
+from decl46.agreement import empty_coding, read_coding
+from decl46.annotated_text import render_reading
+from decl46.dates import format_partial_date
+from decl46.people import find_person
+from decl46.tables import signature_overview
+from decl46.vocabularies import labels, vocabulary
+
+
+def table_html(frame: pd.DataFrame) -> str:
+    """A small HTML table of a frame, every value escaped.
+
+    >>> table_html(pd.DataFrame({"a": ["<b>"]}))
+    '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;b&gt;</td></tr></tbody></table>'
+    """
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def person_card(name: str, *, data_dir: DataDir = None) -> str:
+    """HTML about one signatory: what they signed, how their block was coded, their life, sources.
+
+    ``name`` may be any spelling :func:`decl46.find_person` accepts. Every value from the
+    data is escaped.
+
+    Examples
+    --------
+    >>> from decl46.widgets import queries
+    >>> card = queries.person_card("Piatakov")
+    >>> "Georgy Leonidovich Pyatakov" in card and "In general, I share" in card
+    True
+    """
+    return card_of(find_person(name, data_dir=data_dir), data_dir=data_dir)
+
+
+def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
+    """The HTML of :func:`person_card` for a row of the signatories table."""
+    overview = signature_overview(data_dir=data_dir)
+    lines = overview[overview["person_id"] == person["person_id"]]
+    sources = load_table("sources", data_dir).set_index("source_id")
+    part_labels = labels("stances", "part", data_dir=data_dir)
+    stance_labels = labels("stances", "stance", data_dir=data_dir)
+    fate_labels = labels("signatories", "fate", data_dir=data_dir)
+    out = [f"<h3>{escape(person['name'])}</h3>"]
+    if not pd.isna(person["name_ru"]):
+        out.append(f"<p>{escape(person['name_ru'])}</p>")
+    out.append(f"<p><b>Signed as:</b> {escape(person['name_as_signed'])}</p>")
+    for _, line in lines.iterrows():
+        statement = line["statement"]
+        said = (
+            "signed the full text without a statement"
+            if pd.isna(statement)
+            else f"“{escape(statement)}”"
+        )
+        out.append(f"<p><b>Block {int(line['block_order'])}</b>: {said}</p><ul>")
+        for part, label in part_labels.items():
+            out.append(f"<li>{escape(label)}: {escape(stance_labels[line[part]])}</li>")
+        out.append("</ul>")
+    facts = [
+        ("Born", person["birth_year"]),
+        (
+            "Died",
+            None
+            if pd.isna(person["death_date"])
+            else format_partial_date(person["death_date"], person["death_date_precision"]),
+        ),
+        ("Fate", fate_labels[person["fate"]]),
+        ("Post in October 1923", person["post_1923"]),
+        ("Later path", person["later_path"]),
+        ("Defendant at the Moscow trial of", person["moscow_trial"]),
+        ("Rehabilitated", person["rehabilitation_year"]),
+        ("What happened", person["fate_note"]),
+        (f"Identification ({person['identity_confidence']} confidence)", person["identity_note"]),
+    ]
+    out.append("<table>")
+    for label, value in facts:
+        if value is not None and not pd.isna(value):
+            out.append(
+                f'<tr><th style="text-align:left;vertical-align:top">{escape(label)}</th>'
+                f"<td>{escape(str(value))}</td></tr>"
+            )
+    out.append("</table><p><b>Sources</b></p><ol>")
+    for source_id in person["source_ids"].split(";"):
+        out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def reader_page(position: int, kinds: list[str] | None = None, *, data_dir: DataDir = None) -> str:
+    """HTML of one paragraph of the declaration (counting from 0) with its notes.
+
+    Examples
+    --------
+    >>> from decl46.widgets import queries
+    >>> 'id="p05"' in queries.reader_page(4)
+    True
+    """
+    ids = load_table("paragraphs", data_dir)["paragraph_id"].tolist()
+    position = max(0, min(position, len(ids) - 1))
+    return render_reading([ids[position]], kinds, data_dir=data_dir)
+
+
+def glossary_lookup(query: str, *, data_dir: DataDir = None) -> pd.DataFrame:
+    """Glossary entries whose term or definition contains the query (case-insensitive).
+
+    Examples
+    --------
+    >>> from decl46.widgets import queries
+    >>> "Politburo" in queries.glossary_lookup("politburo").term.tolist()
+    True
+    """
+    glossary = load_table("glossary", data_dir)
+    query = query.strip().lower()
+    if not query:
+        return glossary.iloc[0:0]
+    in_term = glossary["term"].str.lower().str.contains(query, regex=False)
+    in_definition = glossary["definition"].str.lower().str.contains(query, regex=False)
+    hits = glossary[in_term | in_definition]
+    return pd.concat([hits[in_term[hits.index]], hits[~in_term[hits.index]]]).reset_index(drop=True)
+
+
+# --- the coding widget's state ------------------------------------------------------------
+
+
+def part_descriptions(*, data_dir: DataDir = None) -> dict[str, str]:
+    """For each part of the declaration: its description (from the parts' vocabulary) and
+    the paragraphs that hold it, e.g. "The economic and financial crisis ... (p05–p08)."
+
+    >>> part_descriptions()["proposal"].endswith("(p15).")
+    True
+    """
+    parts = vocabulary("stances", "part", data_dir=data_dir)
+    paragraphs = load_table("paragraphs", data_dir)
+    out = {}
+    for part, row in parts.iterrows():
+        ids = paragraphs.loc[paragraphs["part"] == part, "paragraph_id"].tolist()
+        where = "" if not ids else ids[0] if len(ids) == 1 else f"{ids[0]}–{ids[-1]}"
+        text = row.get("description")
+        text = row["label"] if pd.isna(text) else text
+        out[part] = f"{text.rstrip('.')} ({where})." if where else text
+    return out
+
+
+def resume_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
+    """The coding saved at ``path`` laid over an empty one, or an empty coding if there is none."""
+    coding = empty_coding(data_dir=data_dir)
+    path = Path(path)
+    if not path.exists():
+        return coding
+    saved = read_coding(path, data_dir=data_dir).set_index(["block_id", "part"])
+    indexed = coding.set_index(["block_id", "part"])
+    indexed.loc[saved.index, "stance"] = saved["stance"]
+    indexed.loc[saved.index, "justification"] = saved["justification"]
+    return indexed.reset_index()
+
+
+def set_code(
+    coding: pd.DataFrame,
+    block_id: str,
+    part: str,
+    stance: str | None,
+    justification: str | None = None,
+) -> pd.DataFrame:
+    """A copy of ``coding`` with one block and part set (``stance`` None clears it)."""
+    coding = coding.copy()
+    row = (coding["block_id"] == block_id) & (coding["part"] == part)
+    if row.sum() != 1:
+        blocks = ", ".join(dict.fromkeys(coding["block_id"].astype(str)))
+        parts = ", ".join(dict.fromkeys(coding["part"].astype(str)))
+        raise ValueError(
+            f"no block {block_id!r} with part {part!r} in this coding "
+            f"(blocks: {blocks}; parts: {parts})"
+        )
+    coding.loc[row, "stance"] = pd.NA if stance is None else stance
+    coding.loc[row, "justification"] = justification if justification else pd.NA
+    return coding
+
+
+def coding_progress(coding: pd.DataFrame) -> tuple[int, int]:
+    """(items coded, items in all).
+
+    >>> import decl46
+    >>> from decl46.agreement import empty_coding
+    >>> coding_progress(empty_coding()), coding_progress(decl46.reference_coding())
+    ((0, 52), (52, 52))
+    """
+    return int(coding["stance"].notna().sum()), len(coding)
