@@ -214,15 +214,19 @@ def test_every_notebook_shows_its_stored_outputs_in_jupyterlab(lab, reading_page
         if notebook.stem == "02_reading_the_declaration":
             # Every body paragraph's notes.
             assert page.locator(".decl46-reading mark").count() >= 80
+        page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
+        if notebook.stem in FEATURE_SHOTS:
+            selector, index, name = FEATURE_SHOTS[notebook.stem]
+            element = page.locator(selector).nth(index)
+            element.scroll_into_view_if_needed()
+            element.screenshot(path=str(SHOTS / f"{name}.png"))
     except Exception:
         page.screenshot(path=str(SHOTS / f"failed_{notebook.stem}.png"))
         raise
-    page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
-    if notebook.stem in FEATURE_SHOTS:
-        selector, index, name = FEATURE_SHOTS[notebook.stem]
-        element = page.locator(selector).nth(index)
-        element.scroll_into_view_if_needed()
-        element.screenshot(path=str(SHOTS / f"{name}.png"))
+    finally:
+        # Leave JupyterLab, so that no page keeps this notebook open while a later test
+        # runs it (the page's scripts stay in its cache).
+        page.goto("about:blank")
 
 
 @pytest.mark.parametrize("notebook", LIVE, ids=lambda p: p.stem)
