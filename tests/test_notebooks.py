@@ -100,8 +100,10 @@ def test_notebooks_use_only_the_public_api_and_no_files(path):
 
 def run_make(target: str, **variables) -> None:
     """Run a target of the project's Makefile with variables set (e.g. an output folder),
-    with the environment these tests run in."""
+    in the environment these tests run in, as it is (no install stamps: nothing is synced)."""
     variables.setdefault("VENV", Path(sys.executable).parent.parent)
+    variables.setdefault("LAB_STAMP", "")
+    variables.setdefault("TEST_STAMP", "")
     settings = [f"{name}={value}" for name, value in variables.items()]
     subprocess.run(
         ["make", "--no-print-directory", target, *settings],
