@@ -194,12 +194,14 @@ def test_every_notebook_shows_its_stored_outputs_in_jupyterlab(lab, reading_page
                 return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
             }""",
             arg=code_cells(notebook),
-            timeout=60_000,
+            timeout=120_000,
         )
         assert prompts(page) == [f"[{i}]:" for i in range(1, code_cells(notebook) + 1)]
         pictures = sum("image/png" in o.get("data", {}) for o in stored)
         page.wait_for_function(
-            "n => document.querySelectorAll('.jp-RenderedImage img').length === n", arg=pictures
+            "n => document.querySelectorAll('.jp-RenderedImage img').length === n",
+            arg=pictures,
+            timeout=120_000,
         )
         widgets = sum(WIDGET_VIEW in o.get("data", {}) for o in stored)
         # Drawn from the widget state stored in the notebook, before any kernel runs (in a
@@ -208,7 +210,7 @@ def test_every_notebook_shows_its_stored_outputs_in_jupyterlab(lab, reading_page
             """n => [...document.querySelectorAll('.jp-OutputArea-output')]
                     .filter(e => e.querySelector('.jupyter-widgets')).length === n""",
             arg=widgets,
-            timeout=30_000,
+            timeout=120_000,
         )
         assert_no_widget_error(page)
         if notebook.stem == "02_reading_the_declaration":
