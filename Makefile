@@ -1,61 +1,155 @@
 # Two commands do all the set-up on a fresh machine:
 #   make lab    opens the kit in JupyterLab
-#   make test   runs every check
-# Both create .venv when it is missing and reinstall only when pyproject.toml changed.
+#   make test   runs every check (make check: the quick part, no browser, npm or root)
+# Both install exactly the versions in uv.lock into .venv, and do nothing more when
+# neither pyproject.toml nor uv.lock changed.
 
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# make lab PORT=9000 ARGS='--no-browser'; make app PORT=9000 ARGS='--Voila.ip=0.0.0.0'
+PORT ?=
+ARGS ?=
 
-.PHONY: lab test format clean data-readme notebooks student app site browser bench
+.PHONY: lab test check lint format clean data-readme notebooks normalize-notebooks student \
+	app site browser bench lock upgrade test-latest offline-ready
 
-$(BIN)/uv:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+# --- The environment -------------------------------------------------------------------
+# The installer is pinned: uv $(UV_VERSION), in a small venv of its own (.uv/), so that
+# syncing .venv never removes or replaces the tool doing the syncing.
+UV_VERSION := 0.13.9
+UV_HOME    := .uv
+UV         := $(UV_HOME)/bin/uv
+UV_STAMP   := $(UV_HOME)/.uv-$(UV_VERSION)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+LAB_STAMP  := $(VENV)/.synced-lab
+TEST_STAMP := $(VENV)/.synced-test
+
+$(UV_STAMP):
+	rm -rf $(UV_HOME)
+	$(PYTHON) -m venv $(UV_HOME)
+	$(UV_HOME)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	touch $@
+
+# One line, not uv's resolver output, when someone edited the dependencies without locking.
+LOCK_CHECK = @$(UV) lock --check --quiet 2>/dev/null || { \
+	echo "pyproject.toml and uv.lock disagree: run 'make lock' (or 'make upgrade') and commit uv.lock"; exit 1; }
 
 # --compile-bytecode: this machine sets PYTHONDONTWRITEBYTECODE, and without .pyc files
 # every kernel start would recompile pandas and matplotlib.
-$(STAMP): pyproject.toml | $(BIN)/uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -e '.[lab,test]'
-	touch $(STAMP)
+SYNC = $(UV) sync --locked --quiet --python $(PYTHON) --compile-bytecode
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
+# A class needs the library and JupyterLab/Voilà only. --inexact: a venv that make test
+# has already filled is left as it is, so make lab and make test never undo each other.
+# Every kernel of the environment (JupyterLab, Voilà, nbval, make notebooks) reads the
+# IPython settings in tools/ipython_kernel_config.py from .venv/etc/ipython/.
+KERNEL_CONFIG = mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 
-test: $(STAMP) browser site
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/nbstripout --verify $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
-	$(BIN)/pytest
+$(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+	$(LOCK_CHECK)
+	$(SYNC) --inexact --extra lab
+	$(KERNEL_CONFIG)
+	touch $@
 
-# Keep outputs, execution counts (nbval needs them) and the widget state (JupyterLab and
-# the static site draw widgets from it before a kernel runs); strip everything else.
-NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets
+$(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+	$(LOCK_CHECK)
+	$(SYNC) --extra lab --extra test
+	$(KERNEL_CONFIG)
+	touch $@ $(LAB_STAMP)
 
-# Re-execute every notebook top to bottom in a fresh kernel, then strip volatile metadata
-# (execution counts, cell ids, timings) and keep the outputs. Run before committing them.
-NOTEBOOK_DIR ?= notebooks
-notebooks: $(STAMP)
-	$(BIN)/ruff check --fix --quiet $(NOTEBOOK_DIR)
-	$(BIN)/ruff format --quiet $(NOTEBOOK_DIR)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOK_DIR)/*.ipynb
-	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) $(NOTEBOOK_DIR)/*.ipynb
-	$(BIN)/python tools/normalize_widget_ids.py $(NOTEBOOK_DIR)/*.ipynb
+# Update uv.lock after editing the dependencies in pyproject.toml (keeps other versions).
+lock: $(UV_STAMP)
+	$(UV) lock
+
+# Newest versions of everything: re-lock, re-execute the notebooks with them, show what
+# changed. Review the diff, run make test, commit uv.lock with the notebooks.
+upgrade: $(UV_STAMP)
+	mkdir -p build && cp uv.lock build/uv.lock.before
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory notebooks
+	@echo; git diff --stat
+	@echo; $(UV_HOME)/bin/python tools/lock_changes.py build/uv.lock.before uv.lock
+
+# The whole suite against the newest versions, in a throwaway copy of the working tree
+# (build/latest/, its own .venv), so that an upstream break shows here before a user
+# meets it. Not part of make test; uv.lock is left alone.
+LATEST := build/latest
+test-latest: $(UV_STAMP)
+	rm -rf $(LATEST) && mkdir -p $(LATEST)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(LATEST)
+	cd $(LATEST) && $(abspath $(UV)) lock --upgrade --quiet
+	@$(UV_HOME)/bin/python tools/lock_changes.py uv.lock $(LATEST)/uv.lock
+	$(MAKE) --no-print-directory -C $(LATEST) test UV=$(abspath $(UV)) UV_STAMP=$(abspath $(UV_STAMP))
+
+# --- Using the kit ----------------------------------------------------------------------
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(PORT),--port=$(PORT)) $(ROOT_FLAG) $(ARGS)
+
+# The explorer notebook as an app with no code showing.
+app: $(LAB_STAMP)
+	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser $(if $(PORT),--port=$(PORT)) $(ARGS)
 
 # Student copies: the notebooks without the cells tagged "solution", in build/student/.
 STUDENT_DIR ?= build/student
-student: $(STAMP)
+student: $(LAB_STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --output-dir $(STUDENT_DIR) \
 		--TagRemovePreprocessor.enabled=True \
 		--TagRemovePreprocessor.remove_cell_tags solution \
 		notebooks/*.ipynb
 
-# The explorer notebook as an app with no code showing.
-app: $(STAMP)
-	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser
+# --- Checks -----------------------------------------------------------------------------
+# Tests that need a browser, npm, a network namespace, or that build venvs and execute
+# notebooks, carry these marks (pyproject.toml); make check leaves them out.
+QUICK := not browser and not npm and not netns and not slow
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/nbstripout --verify $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
+
+# Runs without root, chromium, npm or unshare (macOS, Ubuntu), in well under a minute:
+# the tests are spread over every core (pytest-xdist).
+check: lint
+	$(BIN)/pytest -n auto -m "$(QUICK)"
+
+# Everything. First the notebook pass: every notebook executed once, under strict nbval,
+# with the network cut, and the same run compared byte for byte with the committed file
+# (tests/notebook_pass.py). Then every other test, over every core; the browser tests
+# share one JupyterLab server, so they stay together (xdist_group "browser").
+test: lint offline-ready browser site
+	tools/offline $(BIN)/pytest --nbval --byte-for-byte --offline notebooks
+	$(BIN)/pytest -n auto --dist loadgroup
+
+# The notebook pass runs in a new network namespace (unshare, util-linux; ip, iproute2).
+offline-ready:
+	@tools/offline true 2>/dev/null || { echo "make test cuts the network with 'unshare -rn' and 'ip': install util-linux and iproute2, and allow unprivileged user namespaces (Ubuntu: sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0)"; exit 1; }
+
+# Keep outputs, execution counts (nbval needs them) and the widget state (JupyterLab and
+# the static site draw widgets from it before a kernel runs); strip everything else,
+# including the Python version in language_info (the same notebook under any 3.x).
+NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets \
+	--extra-keys metadata.language_info.version
+
+# Re-execute every notebook top to bottom in a fresh kernel, then normalise. Run before
+# committing them.
+NOTEBOOK_DIR ?= notebooks
+NOTEBOOKS    ?= $(NOTEBOOK_DIR)/*.ipynb
+notebooks: $(TEST_STAMP)
+	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
+	$(BIN)/ruff format --quiet $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
+	@$(MAKE) --no-print-directory normalize-notebooks NOTEBOOKS='$(NOTEBOOKS)'
+
+# What make notebooks does to a notebook besides executing it; the notebook pass applies
+# the same to what it executed before comparing. Strips volatile metadata (cell ids are
+# kept; timings go), renames widget models by where they stand (tools/normalize_widget_ids.py).
+normalize-notebooks:
+	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
+	$(BIN)/ruff format --quiet $(NOTEBOOKS)
+	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) $(NOTEBOOKS)
+	$(BIN)/python tools/normalize_widget_ids.py $(NOTEBOOKS)
 
 # Static HTML of every notebook in build/site/, with the widget state embedded and readable
 # offline: require.js and the widget renderer come from the npm registry into
@@ -65,6 +159,7 @@ VENDOR  := $(SITE)/vendor
 HTML_MANAGER_VERSION := 1.0.15
 REQUIREJS_VERSION    := 2.3.8
 $(VENDOR)/.stamp: Makefile
+	@command -v npm > /dev/null || { echo "make site needs npm (Node.js): apt-get install npm, or brew install node"; exit 1; }
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs
 	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) > /dev/null
 	tar xzf $(VENDOR)/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/html-manager --strip-components=1
@@ -72,7 +167,7 @@ $(VENDOR)/.stamp: Makefile
 	rm $(VENDOR)/*.tgz
 	touch $@
 
-site: $(STAMP) $(VENDOR)/.stamp
+site: $(LAB_STAMP) $(VENDOR)/.stamp
 	$(BIN)/jupyter nbconvert --to html --output-dir $(SITE) \
 		--HTMLExporter.require_js_url=vendor/requirejs/require.js \
 		--HTMLExporter.widget_renderer_url=vendor/html-manager/dist/embed-amd.js \
@@ -91,17 +186,18 @@ $(CHROMIUM):
 		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; \
 	fi
 
-# Measured speed against floors taken in the same run (not part of make test).
-bench: $(STAMP)
+# Measured speed against floors taken in the same run (not part of make test). Prints a
+# line per figure as it goes; fails when a target is missed.
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) build dist
+	rm -rf $(VENV) $(UV_HOME) build dist
 
 # Regenerate the table section of data/README.md from data/datapackage.json.
-data-readme: $(STAMP)
+data-readme: $(LAB_STAMP)
 	$(BIN)/python tools/update_data_readme.py

@@ -1,9 +1,12 @@
-"""pytest set-up shared by the tests and the doctests."""
+"""pytest set-up shared by the tests, the doctests and the notebook pass."""
 
 import hashlib
 from pathlib import Path
 
 import pytest
+
+# The notebook pass of make test (--byte-for-byte, --offline): see tests/notebook_pass.py.
+pytest_plugins = ["tests.notebook_pass"]
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -20,6 +23,16 @@ def _data_digest() -> str:
 
 def pytest_sessionstart(session):
     session.config._decl46_data_digest = _data_digest()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """No check is ever skipped: a test whose tool is missing fails, saying what to install."""
+    report = (yield).get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped ({reason}), but no check of the kit may be skipped"
 
 
 def pytest_sessionfinish(session, exitstatus):

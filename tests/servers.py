@@ -98,6 +98,9 @@ LAB_SETTINGS = {
     },
     # Render every cell, not only those in view, so the tests see every output.
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    # The tests never save: an autosave of a notebook open in one page would stop another
+    # page that has it open with a "File Changed" dialog.
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
 }
 
 
@@ -125,18 +128,21 @@ def jupyterlab(root: Path, home: Path, log: Path):
 
 
 def shut_down_kernels(base: str, token: str) -> None:
-    """Stop every kernel a JupyterLab server runs (each notebook test starts one)."""
+    """End every session and stop every kernel a JupyterLab server runs (each notebook a
+    test opens starts one). The sessions go too: a page that opens the same notebook later
+    must get a new kernel, not the session of a stopped one."""
     headers = {"Authorization": f"token {token}"}
-    with urllib.request.urlopen(
-        urllib.request.Request(f"{base}/api/kernels", headers=headers)
-    ) as r:
-        kernels = json.load(r)
-    for kernel in kernels:
-        request = urllib.request.Request(
-            f"{base}/api/kernels/{kernel['id']}", headers=headers, method="DELETE"
-        )
-        with contextlib.suppress(OSError), urllib.request.urlopen(request):
-            pass
+    for kind in ["sessions", "kernels"]:
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{base}/api/{kind}", headers=headers)
+        ) as r:
+            running = json.load(r)
+        for item in running:
+            request = urllib.request.Request(
+                f"{base}/api/{kind}/{item['id']}", headers=headers, method="DELETE"
+            )
+            with contextlib.suppress(OSError), urllib.request.urlopen(request):
+                pass
 
 
 def voila(notebook: Path, home: Path, log: Path):

@@ -1,5 +1,11 @@
-"""In a real browser: every notebook runs in JupyterLab without widget errors, the explorers
-respond in JupyterLab and in the Voilà app, and the static site renders offline.
+"""In a real browser: every notebook shows its stored outputs in JupyterLab without widget
+errors, the notebooks with widgets run there live, the explorers respond in JupyterLab and
+in the Voilà app, and the static site renders offline.
+
+That the stored outputs are what a fresh run gives is the notebook pass's business (nbval
+and the byte-for-byte comparison, tests/notebook_pass.py); so the notebooks are opened here
+as a class opens them, and only those with widgets are run again, for what nbval cannot
+see: the widgets drawn live by JupyterLab from a kernel.
 
 Chromium is Debian's (/usr/bin/chromium, installed by `make browser`), driven by
 Playwright without downloading a browser. Screenshots go to build/screenshots/.
@@ -10,12 +16,20 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, shut_down_kernels, voila
-
-playwright = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright
+from servers import (
+    BIN,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    isolated_env,
+    jupyterlab,
+    shut_down_kernels,
+    voila,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -26,8 +40,29 @@ FEATURE_SHOTS = {
     "03_signatures_and_reservations": (".jp-RenderedImage img", 1, "agreement"),
 }
 WIDGET_ERRORS = ["Error displaying widget", "model not found", "Failed to load model class"]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-pytestmark = pytest.mark.slow
+# One worker runs them all (make test spreads the tests with pytest-xdist): one server.
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def outputs(notebook: Path) -> list[dict]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [o for c in cells for o in c.get("outputs", [])]
+
+
+def code_cells(notebook: Path) -> int:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return sum(c["cell_type"] == "code" for c in cells)
+
+
+# Run live in JupyterLab: the notebooks that show widgets. 05 runs in
+# test_explorers_respond_in_jupyterlab, which also works its explorers.
+LIVE = [
+    nb
+    for nb in NOTEBOOKS
+    if any(WIDGET_VIEW in o.get("data", {}) for o in outputs(nb)) and nb.stem != "05_explorer"
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +85,24 @@ def page(browser):
 
 
 @pytest.fixture(scope="module")
+def reading_page(browser):
+    """One page for the notebooks that are only opened: JupyterLab's scripts load once."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def lab_server(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", work / "notebooks")  # running cells must not touch the repo
+    subprocess.run(
+        [str(BIN / "jupyter"), "trust", *map(str, sorted((work / "notebooks").glob("*.ipynb")))],
+        env=isolated_env(work / "home"),
+        check=True,
+        capture_output=True,
+    )
     server, base, token = jupyterlab(work / "notebooks", work / "home", work / "jupyterlab.log")
     with server:
         yield base, token
@@ -73,14 +123,27 @@ def run_all_cells(page, base: str, token: str, name: str) -> None:
         raise
 
 
-def _run_all_cells(page, base: str, token: str, name: str) -> None:
+def open_notebook(page, base: str, token: str, name: str, *, kernel: bool = True) -> None:
+    """Open one notebook as a class does: stored outputs, nothing run; with ``kernel``,
+    wait until its kernel is idle."""
     # A workspace of its own, reset, so that JupyterLab opens this notebook and nothing else.
     workspace = Path(name).stem.replace("_", "-")
     page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?reset&token={token}")
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
     assert current.inner_text() == name
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
+    if kernel:
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
+            timeout=120_000
+        )
+
+
+def prompts(page) -> list[str]:
+    return page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+
+
+def _run_all_cells(page, base: str, token: str, name: str) -> None:
+    open_notebook(page, base, token, name)
     # The kernel is new (the previous test ended its session); clear the stored outputs
     # too, so that every output checked below is a fresh one.
     menu(page, "Edit", "Clear Outputs of All Cells")
@@ -89,7 +152,6 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
                  .every(p => !/\\d/.test(p.textContent))"""
     )
     menu(page, "Run", "Run All Cells")
-    prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
@@ -97,11 +159,8 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
         }""",
         timeout=180_000,
     )
-    code_cells = sum(
-        c["cell_type"] == "code"
-        for c in json.loads((ROOT / "notebooks" / name).read_text())["cells"]
-    )
-    assert prompts.all_inner_texts() == [f"[{i}]:" for i in range(1, code_cells + 1)]
+    expected = [f"[{i}]:" for i in range(1, code_cells(ROOT / "notebooks" / name) + 1)]
+    assert prompts(page) == expected
 
 
 def menu(page, name: str, item: str) -> None:
@@ -122,18 +181,62 @@ def assert_no_widget_error(page) -> None:
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_every_notebook_runs_in_jupyterlab_without_widget_errors(lab, page, notebook):
+def test_every_notebook_shows_its_stored_outputs_in_jupyterlab(lab, reading_page, notebook):
+    base, token = lab
+    page = reading_page
+    try:
+        open_notebook(page, base, token, notebook.name, kernel=False)
+        stored = outputs(notebook)
+        # The stored prompts, once every cell is drawn.
+        page.wait_for_function(
+            """n => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""",
+            arg=code_cells(notebook),
+            timeout=120_000,
+        )
+        assert prompts(page) == [f"[{i}]:" for i in range(1, code_cells(notebook) + 1)]
+        pictures = sum("image/png" in o.get("data", {}) for o in stored)
+        page.wait_for_function(
+            "n => document.querySelectorAll('.jp-RenderedImage img').length === n",
+            arg=pictures,
+            timeout=120_000,
+        )
+        widgets = sum(WIDGET_VIEW in o.get("data", {}) for o in stored)
+        # Drawn from the widget state stored in the notebook, before any kernel runs (in a
+        # trusted notebook: untrusted, JupyterLab shows the widgets' text instead).
+        page.wait_for_function(
+            """n => [...document.querySelectorAll('.jp-OutputArea-output')]
+                    .filter(e => e.querySelector('.jupyter-widgets')).length === n""",
+            arg=widgets,
+            timeout=120_000,
+        )
+        assert_no_widget_error(page)
+        if notebook.stem == "02_reading_the_declaration":
+            # Every body paragraph's notes.
+            assert page.locator(".decl46-reading mark").count() >= 80
+        page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
+        if notebook.stem in FEATURE_SHOTS:
+            selector, index, name = FEATURE_SHOTS[notebook.stem]
+            element = page.locator(selector).nth(index)
+            element.scroll_into_view_if_needed()
+            element.screenshot(path=str(SHOTS / f"{name}.png"))
+    except Exception:
+        page.screenshot(path=str(SHOTS / f"failed_{notebook.stem}.png"))
+        raise
+    finally:
+        # Leave JupyterLab, so that no page keeps this notebook open while a later test
+        # runs it (the page's scripts stay in its cache).
+        page.goto("about:blank")
+
+
+@pytest.mark.parametrize("notebook", LIVE, ids=lambda p: p.stem)
+def test_notebooks_with_widgets_run_in_jupyterlab_without_widget_errors(lab, page, notebook):
     base, token = lab
     run_all_cells(page, base, token, notebook.name)
     assert_no_widget_error(page)
-    if notebook.stem == "02_reading_the_declaration":
-        assert page.locator(".decl46-reading mark").count() >= 80  # every body paragraph's notes
-    page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
-    if notebook.stem in FEATURE_SHOTS:
-        selector, index, name = FEATURE_SHOTS[notebook.stem]
-        element = page.locator(selector).nth(index)
-        element.scroll_into_view_if_needed()
-        element.screenshot(path=str(SHOTS / f"{name}.png"))
+    page.screenshot(path=str(SHOTS / f"lab_live_{notebook.stem}.png"))
 
 
 def test_explorers_respond_in_jupyterlab(lab, page):
@@ -184,6 +287,7 @@ def test_explorer_runs_as_a_voila_app_with_no_code(page, tmp_path):
         page.screenshot(path=str(SHOTS / "voila_explorer.png"), full_page=True)
 
 
+@pytest.mark.npm
 def test_static_site_renders_plots_and_widgets_offline(browser):
     site = ROOT / "build" / "site"
     assert (site / "05_explorer.html").is_file(), "run `make site` first (make test does)"

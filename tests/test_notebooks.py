@@ -1,11 +1,14 @@
-"""The notebooks: built as lessons, committed clean with their outputs, and kept honest by nbval."""
+"""The notebooks: built as lessons, committed clean with their outputs, and kept honest by nbval.
+
+Executing the notebooks against their stored outputs (nbval, byte for byte, offline) is the
+notebook pass of make test (tests/notebook_pass.py); tests/test_notebook_pass.py checks
+that pass itself."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -96,7 +99,11 @@ def test_notebooks_use_only_the_public_api_and_no_files(path):
 
 
 def run_make(target: str, **variables) -> None:
-    """Run a target of the project's Makefile with variables set (e.g. an output folder)."""
+    """Run a target of the project's Makefile with variables set (e.g. an output folder),
+    in the environment these tests run in, as it is (no install stamps: nothing is synced)."""
+    variables.setdefault("VENV", Path(sys.executable).parent.parent)
+    variables.setdefault("LAB_STAMP", "")
+    variables.setdefault("TEST_STAMP", "")
     settings = [f"{name}={value}" for name, value in variables.items()]
     subprocess.run(
         ["make", "--no-print-directory", target, *settings],
@@ -130,9 +137,9 @@ def run_nbval(notebook: Path, data_dir: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.slow
 def test_nbval_fails_when_a_finding_in_the_data_changes(data_copy):
-    notebook = ROOT / "notebooks" / "04_fates.ipynb"
-    unchanged = run_nbval(notebook, data_copy)
-    assert unchanged.returncode == 0, unchanged.stdout[-2000:]
+    # The notebook pass of make test shows that the shipped data gives the stored outputs;
+    # here a copy with one fate changed must fail nbval where the fate shows, by outputs that
+    # differ, with no cell raising and the others passing (the copy was read, and whole).
     path = data_copy / "signatories.csv"
     line = next(
         line
@@ -140,19 +147,10 @@ def test_nbval_fails_when_a_finding_in_the_data_changes(data_copy):
         if line.startswith("goltsman,")
     )
     replace_in(path, line, line.replace(",accident,", ",executed,"))
-    changed = run_nbval(notebook, data_copy)
+    changed = run_nbval(ROOT / "notebooks" / "04_fates.ipynb", data_copy)
     assert changed.returncode == 1
     assert "Cell outputs differ" in changed.stdout
-
-
-@pytest.mark.slow
-def test_re_executing_the_notebooks_reproduces_the_committed_files_byte_for_byte():
-    # Inside the project (in the git-ignored build/), so that ruff reads the project's settings.
-    copy = ROOT / "build" / "notebooks-rerun"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(ROOT / "notebooks", copy)
-    run_make("notebooks", NOTEBOOK_DIR=copy)
-    for path in NOTEBOOKS:
-        assert (copy / path.name).read_bytes() == path.read_bytes(), (
-            f"{path.name} changed on re-execution"
-        )
+    assert "Cell execution caused an exception" not in changed.stdout
+    failed = int(re.search(r"(\d+) failed", changed.stdout).group(1))
+    passed = int(re.search(r"(\d+) passed", changed.stdout).group(1))
+    assert failed >= 1 and passed >= 1, changed.stdout[-2000:]

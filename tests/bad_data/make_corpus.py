@@ -31,13 +31,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, from PyPI (a test dependency there)
-    import tomli as tomllib
 
 CORPUS = Path(__file__).resolve().parent
 DATA = CORPUS.parent.parent / "data"
