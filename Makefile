@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The Citation File Format schema the tests check CITATION.cff against (see its rule below).
+CFFCONVERT_VERSION := 2.0.0
+CFF_SCHEMA := build/cff/schema-1.2.0.json
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
@@ -25,7 +28,7 @@ $(STAMP): pyproject.toml | $(BIN)/uv
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
-test: $(STAMP) browser site
+test: $(STAMP) browser site $(CFF_SCHEMA)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/nbstripout --verify $(NBSTRIPOUT_FLAGS) notebooks/*.ipynb
@@ -59,16 +62,25 @@ app: $(STAMP)
 
 # Static HTML of every notebook in build/site/, with the widget state embedded and readable
 # offline: require.js and the widget renderer come from the npm registry into
-# build/site/vendor/ instead of being loaded from a CDN.
+# build/site/vendor/ instead of being loaded from a CDN. The site's own pages
+# (tools/build_site_pages.py) are the timeline, drawn by TimelineJS, and the annotation
+# page, where students annotate the text with Recogito's text annotator; both come from
+# the npm registry into vendor/ too.
 SITE    := build/site
 VENDOR  := $(SITE)/vendor
 HTML_MANAGER_VERSION := 1.0.15
 REQUIREJS_VERSION    := 2.3.8
+TIMELINEJS_VERSION   := 3.9.11
+RECOGITO_VERSION     := 4.1.1
 $(VENDOR)/.stamp: Makefile
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs
-	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) > /dev/null
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs $(VENDOR)/timelinejs $(VENDOR)/recogito
+	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) \
+		@knight-lab/timelinejs@$(TIMELINEJS_VERSION) @recogito/text-annotator@$(RECOGITO_VERSION) > /dev/null
 	tar xzf $(VENDOR)/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/html-manager --strip-components=1
 	tar xzf $(VENDOR)/requirejs-$(REQUIREJS_VERSION).tgz -C $(VENDOR)/requirejs --strip-components=1
+	tar xzf $(VENDOR)/knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz -C $(VENDOR)/timelinejs --strip-components=1 \
+		package/dist package/LICENSE package/package.json
+	tar xzf $(VENDOR)/recogito-text-annotator-$(RECOGITO_VERSION).tgz -C $(VENDOR)/recogito --strip-components=1
 	rm $(VENDOR)/*.tgz
 	touch $@
 
@@ -79,6 +91,15 @@ site: $(STAMP) $(VENDOR)/.stamp
 		--HTMLExporter.jupyter_widgets_base_url=vendor/ \
 		--TemplateExporter.extra_template_basedirs=tools/site_template --template decl46 \
 		notebooks/*.ipynb
+	$(BIN)/python tools/build_site_pages.py $(SITE)
+
+# CITATION.cff is checked against the Citation File Format 1.2.0 schema, as shipped in
+# cffconvert's wheel. Only the schema is taken (pip download --no-deps): cffconvert itself
+# pins jsonschema<4, which JupyterLab cannot run with. Not needed at test time: no network.
+$(CFF_SCHEMA): Makefile | $(STAMP)
+	rm -rf build/cff && mkdir -p build/cff
+	$(BIN)/python -m pip download --quiet --no-deps --disable-pip-version-check -d build/cff cffconvert==$(CFFCONVERT_VERSION)
+	$(BIN)/python tools/extract_cff_schema.py build/cff/cffconvert-$(CFFCONVERT_VERSION)-py3-none-any.whl $@
 
 # The browser tests drive Debian's chromium with Playwright (no browser download). As root
 # (as in CI) it is installed when missing; otherwise install the package chromium first.

@@ -71,7 +71,6 @@ def timeline_json(*, data_dir: DataDir = None) -> dict:
             end_precision = getattr(row, "end_date_precision", None)
             end_precision = "day" if pd.isna(end_precision) else end_precision
             slide["end_date"] = _date(row.end_date, end_precision)
-            slide["start_date"]["display_date"] += " – " + slide["end_date"]["display_date"]
         slides.append(slide)
     eras = [
         {
