@@ -43,7 +43,7 @@ def test_the_example_class_loads_and_its_bad_file_is_reported():
     assert class_.students == [n for n in names if n != bad]
     assert problem.file == f"{bad}.jsonld" and problem.message.startswith("item 2 (urn:uuid:")
     table = class_.annotations
-    assert not any(dtype == object for dtype in table.dtypes)
+    assert not any(dtype is object or str(dtype) == "object" for dtype in table.dtypes)
     assert str(table["start"].dtype) == "Int64"
     texts = decl46.load_paragraphs().set_index("paragraph_id")["text"]
     for row in table.itertuples():

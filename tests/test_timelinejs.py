@@ -7,9 +7,9 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import edit_cell, shipped_data_dir
 
 import decl46
+from conftest import edit_cell, shipped_data_dir
 from decl46.tables import timeline_categories
 from decl46.timelinejs import timeline_json_script
 
@@ -38,7 +38,7 @@ def test_a_date_says_only_what_is_known(tl):
         assert slide["start_date"]["display_date"] == decl46.dates.format_partial_date(
             row["date"], precision
         ).lstrip("0")
-        assert ("end_date" in slide) == (not str(row["end_date"]) == "NaT")
+        assert ("end_date" in slide) == pd.notna(row["end_date"])
     assert seen == set(keys)  # the data has all three, so each is checked
 
 
