@@ -7,6 +7,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# The Citation File Format schema the tests check CITATION.cff against (see its rule below).
+CFFCONVERT_VERSION := 2.0.0
+CFF_SCHEMA := build/cff/schema-1.2.0.json
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # make lab PORT=9000 ARGS='--no-browser'; make app PORT=9000 ARGS='--Voila.ip=0.0.0.0'
@@ -111,14 +114,14 @@ lint: $(TEST_STAMP)
 
 # Runs without root, chromium, npm or unshare (macOS, Ubuntu), in well under a minute:
 # the tests are spread over every core (pytest-xdist).
-check: lint
+check: lint $(CFF_SCHEMA)
 	$(BIN)/pytest -n auto -m "$(QUICK)"
 
 # Everything. First the notebook pass: every notebook executed once, under strict nbval,
 # with the network cut, and the same run compared byte for byte with the committed file
 # (tests/notebook_pass.py). Then every other test, over every core; the browser tests
 # share one JupyterLab server, so they stay together (xdist_group "browser").
-test: lint offline-ready browser site
+test: lint offline-ready browser site $(CFF_SCHEMA)
 	tools/offline $(BIN)/pytest --nbval --byte-for-byte --offline notebooks
 	$(BIN)/pytest -n auto --dist loadgroup
 
@@ -153,17 +156,26 @@ normalize-notebooks:
 
 # Static HTML of every notebook in build/site/, with the widget state embedded and readable
 # offline: require.js and the widget renderer come from the npm registry into
-# build/site/vendor/ instead of being loaded from a CDN.
+# build/site/vendor/ instead of being loaded from a CDN. The site's own pages
+# (tools/build_site_pages.py) are the timeline, drawn by TimelineJS, and the annotation
+# page, where students annotate the text with Recogito's text annotator; both come from
+# the npm registry into vendor/ too.
 SITE    := build/site
 VENDOR  := $(SITE)/vendor
 HTML_MANAGER_VERSION := 1.0.15
 REQUIREJS_VERSION    := 2.3.8
+TIMELINEJS_VERSION   := 3.9.11
+RECOGITO_VERSION     := 4.1.1
 $(VENDOR)/.stamp: Makefile
 	@command -v npm > /dev/null || { echo "make site needs npm (Node.js): apt-get install npm, or brew install node"; exit 1; }
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs
-	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) > /dev/null
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs $(VENDOR)/timelinejs $(VENDOR)/recogito
+	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) \
+		@knight-lab/timelinejs@$(TIMELINEJS_VERSION) @recogito/text-annotator@$(RECOGITO_VERSION) > /dev/null
 	tar xzf $(VENDOR)/jupyter-widgets-html-manager-$(HTML_MANAGER_VERSION).tgz -C $(VENDOR)/html-manager --strip-components=1
 	tar xzf $(VENDOR)/requirejs-$(REQUIREJS_VERSION).tgz -C $(VENDOR)/requirejs --strip-components=1
+	tar xzf $(VENDOR)/knight-lab-timelinejs-$(TIMELINEJS_VERSION).tgz -C $(VENDOR)/timelinejs --strip-components=1 \
+		package/dist package/LICENSE package/package.json
+	tar xzf $(VENDOR)/recogito-text-annotator-$(RECOGITO_VERSION).tgz -C $(VENDOR)/recogito --strip-components=1
 	rm $(VENDOR)/*.tgz
 	touch $@
 
@@ -174,6 +186,16 @@ site: $(LAB_STAMP) $(VENDOR)/.stamp
 		--HTMLExporter.jupyter_widgets_base_url=vendor/ \
 		--TemplateExporter.extra_template_basedirs=tools/site_template --template decl46 \
 		notebooks/*.ipynb
+	$(BIN)/python tools/build_site_pages.py $(SITE)
+
+# CITATION.cff is checked against the Citation File Format 1.2.0 schema, as shipped in
+# cffconvert's wheel. Only the schema is taken (pip download --no-deps): cffconvert itself
+# pins jsonschema<4, which JupyterLab cannot run with. Not needed at test time: no network.
+# (uv has no download command: the pip of uv's own small venv fetches the wheel.)
+$(CFF_SCHEMA): Makefile | $(UV_STAMP)
+	rm -rf build/cff && mkdir -p build/cff
+	$(UV_HOME)/bin/python -m pip download --quiet --no-deps --disable-pip-version-check -d build/cff cffconvert==$(CFFCONVERT_VERSION)
+	$(UV_HOME)/bin/python tools/extract_cff_schema.py build/cff/cffconvert-$(CFFCONVERT_VERSION)-py3-none-any.whl $@
 
 # The browser tests drive Debian's chromium with Playwright (no browser download). As root
 # (as in CI) it is installed when missing; otherwise install the package chromium first.

@@ -17,6 +17,8 @@ data is read on the first call to a loader. Where things live:
 - :mod:`decl46.people`: finding a signatory by any spelling; what became of them;
 - :mod:`decl46.agreement`: codings of the stances and how far coders agree (kappa);
 - :mod:`decl46.annotated_text`: the annotated reading (HTML) and its W3C export;
+- :mod:`decl46.student_annotations`: students' own W3C notes read back, set beside the kit's;
+- :mod:`decl46.timelinejs`: the timeline in TimelineJS3's JSON format;
 - :mod:`decl46.plots`: the figures; :mod:`decl46.widgets`: the explorers (ipywidgets);
 - ``decl46._package``: the private machinery that reads and checks ``data/``.
 """
@@ -50,6 +52,13 @@ from decl46.loaders import (
 )
 from decl46.people import PersonNotFound, fates_summary, find_person
 from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
+from decl46.student_annotations import (
+    AnnotationComparison,
+    StudentAnnotations,
+    compare_annotations,
+    example_annotations_folder,
+    read_student_annotations,
+)
 from decl46.tables import (
     block_labels,
     events_between,
@@ -58,20 +67,25 @@ from decl46.tables import (
     stance_counts,
     timeline,
 )
+from decl46.timelinejs import timeline_json
 from decl46.vocabularies import vocabulary
 
 __all__ = [
+    "AnnotationComparison",
     "CodingComparison",
     "DataError",
     "PersonNotFound",
     "Problem",
+    "StudentAnnotations",
     "annotations_jsonld",
     "block_labels",
     "cohen_kappa",
+    "compare_annotations",
     "compare_codings",
     "contested_items",
     "describe",
     "events_between",
+    "example_annotations_folder",
     "example_class_folder",
     "fates_summary",
     "find_person",
@@ -91,6 +105,7 @@ __all__ = [
     "plot_timeline",
     "read_class_codings",
     "read_coding",
+    "read_student_annotations",
     "reference_coding",
     "render_reading",
     "save_coding",
@@ -98,6 +113,7 @@ __all__ = [
     "signers_with",
     "stance_counts",
     "timeline",
+    "timeline_json",
     "validate",
     "vocabulary",
 ]

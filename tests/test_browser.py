@@ -308,3 +308,159 @@ def test_static_site_renders_plots_and_widgets_offline(browser):
     paragraph.screenshot(path=str(SHOTS / "reader.png"))
     assert remote == []
     context.close()
+
+
+def offline_context(browser):
+    """A 1024×768 context (a projector) that may read local files only: every other request
+    is aborted and kept in the returned list, so a test can say none was attempted."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, accept_downloads=True)
+    attempted: list[str] = []
+
+    def block(route):
+        attempted.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not url.startswith("file:"), block)
+    return context, attempted
+
+
+def test_site_timeline_page_draws_the_timeline_offline(browser):
+    import decl46
+
+    page_file = ROOT / "build" / "site" / "timeline.html"
+    assert page_file.is_file(), "run `make site` first (make test does)"
+    expected = decl46.timeline_json()
+    context, attempted = offline_context(browser)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    slides = page.locator(".tl-slide")
+    slides.nth(len(expected["events"])).wait_for(state="attached", timeout=30_000)
+    assert slides.count() == len(expected["events"]) + 1  # the title slide and one per row
+    assert page.locator(".tl-timemarker").count() == len(expected["events"])
+    assert page.locator(".tl-timeera").count() == len(expected["eras"])
+    groups = page.locator(".tl-timegroup-message").all_inner_texts()
+    assert sorted(groups) == sorted({e["group"].replace("&amp;", "&") for e in expected["events"]})
+    # A few dates, one of each precision: TimelineJS shows them as the kit writes them.
+    by_precision = {}
+    for event in (e for e in expected["events"] if "end_date" not in e):
+        precision = "day" if "day" in event["start_date"] else "month"
+        precision = precision if "month" in event["start_date"] else "year"
+        by_precision.setdefault(precision, event)
+    assert set(by_precision) == {"day", "month", "year"}
+    for event in by_precision.values():
+        date = page.locator(f".tl-slide[id='{event['unique_id']}'] .tl-headline-date")
+        assert date.text_content().strip() == event["start_date"]["display_date"]
+    # Moving to a slide by the keyboard works, and the picture shows the declaration's month.
+    page.locator("#timeline-embed").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => window.decl46Timeline.current_id !== undefined")
+    target = next(e for e in expected["events"] if e["start_date"].get("month") == 10)
+    page.evaluate("id => window.decl46Timeline.goToId(id)", target["unique_id"])
+    page.wait_for_timeout(1200)  # the slide's animation
+    page.screenshot(path=str(SHOTS / "site_timeline.png"))
+    assert errors == []
+    assert attempted == []
+    context.close()
+
+
+def select_by_mouse(page, element_id: str, start: int, end: int) -> None:
+    """Press the mouse at the left edge of text[start:end] in the element, drag just past
+    its right edge, and let go: a student's selection, not a scripted one."""
+    box = page.evaluate(
+        """([id, start, end]) => {
+            const node = document.getElementById(id).firstChild;
+            const range = document.createRange();
+            range.setStart(node, start); range.setEnd(node, end);
+            const rects = range.getClientRects();
+            const a = rects[0], z = rects[rects.length - 1];
+            return {x0: a.left + 1, y0: a.top + a.height / 2,
+                    x1: z.right + 1, y1: z.top + z.height / 2};
+        }""",
+        [element_id, start, end],
+    )
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move((box["x0"] + box["x1"]) / 2, box["y1"], steps=6)
+    page.mouse.move(box["x1"], box["y1"], steps=6)
+    page.wait_for_timeout(100)  # a hand rests a moment before letting go
+    page.mouse.up()
+
+
+def test_a_note_made_on_the_annotation_page_is_read_back_by_the_kit(browser, tmp_path):
+    import decl46
+
+    page_file = ROOT / "build" / "site" / "annotate.html"
+    assert page_file.is_file(), "run `make site` first (make test does)"
+    paragraphs = decl46.load_paragraphs()
+    body = paragraphs[paragraphs["section"] == "body"]
+    paragraph = body.loc[body["text"].str.len().idxmin()]  # the shortest: in view at once
+    words = paragraph["text"].split(" ")
+    passage = " ".join(words[4:7])
+    start = paragraph["text"].index(passage)
+    pid = paragraph["paragraph_id"]
+
+    context, attempted = offline_context(browser)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    page.locator(f"#text-{pid}").scroll_into_view_if_needed()
+    select_by_mouse(page, f"text-{pid}", start, start + len(passage))
+    editor = page.get_by_role("dialog")
+    editor.wait_for(timeout=10_000)
+    assert editor.locator("#editor-quote").inner_text() == f"“{passage}”"
+    page.get_by_label("Your note", exact=True).fill("Why <b>this</b> word? A student's question.")
+    page.get_by_role("button", name="Save note").click()
+    assert page.locator("#message").inner_text().startswith("Note saved"), page.locator(
+        "#message"
+    ).inner_text()
+    assert page.locator(f"#para-{pid} ol.my-notes li").count() == 1
+    page.get_by_label("Your name", exact=True).fill("Test Student")
+    # The kit's notes beside the student's, on request.
+    kit_notes = page.locator(f"#para-{pid} ol.kit-notes")
+    assert kit_notes.is_hidden()
+    page.get_by_label("Show the kit's notes").check()
+    assert kit_notes.is_visible()
+    assert kit_notes.locator("li").count() == int(
+        (decl46.load_annotations()["paragraph_id"] == pid).sum()
+    )
+    page.locator(f"#para-{pid}").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "site_annotate.png"))
+    with page.expect_download() as download:
+        page.get_by_role("button", name=re.compile("^Download my notes")).click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    # The notes outlive a reload (localStorage).
+    page.reload()
+    page.locator(f"#para-{pid} ol.my-notes li").wait_for(timeout=10_000)
+    assert errors == []
+    assert attempted == []
+    context.close()
+
+    assert saved.name == "test_student.jsonld"
+    read = decl46.read_student_annotations(saved)
+    assert read.errors == []
+    (note,) = read.annotations.itertuples()
+    assert (note.paragraph_id, note.start, note.end, note.quote) == (
+        pid,
+        start,
+        start + len(passage),
+        passage,
+    )
+    assert note.note == "Why <b>this</b> word? A student's question."
+    # The kit's own export has the same target and selector shape.
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    kit = decl46.annotations_jsonld()["items"][0]
+    mine = document["items"][0]
+    assert [s["type"] for s in mine["target"]["selector"]] == [
+        s["type"] for s in kit["target"]["selector"]
+    ]
+    assert set(mine["target"]) == set(kit["target"])
+    assert mine["creator"] == {"type": "Person", "name": "Test Student"}
+    # And the comparison puts it where the kit's spans say it belongs.
+    kit_spans = decl46.load_annotations().query("paragraph_id == @pid")
+    meets = bool(((kit_spans["start"] < start + len(passage)) & (start < kit_spans["end"])).any())
+    comparison = decl46.compare_annotations(read)
+    assert (len(comparison.shared), len(comparison.class_only)) == (int(meets), int(not meets))

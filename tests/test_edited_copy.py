@@ -173,6 +173,25 @@ def test_the_texts_follow_the_copy(edited):
     assert collection["total"] == len(decl46.load_annotations(data_dir=edited))
 
 
+def test_the_timelinejs_export_follows_the_copy(edited):
+    tl = decl46.timeline_json(data_dir=edited)
+    events = decl46.timeline(data_dir=edited)
+    assert [s["unique_id"] for s in tl["events"]] == events["event_id"].tolist()
+    assert f"death_{REMOVED}" not in {s["unique_id"] for s in tl["events"]}
+    labels = decl46.tables.timeline_categories(data_dir=edited)
+    assert {s["group"] for s in tl["events"]} <= {v.replace("&", "&amp;") for v in labels.values()}
+
+
+def test_student_annotations_are_checked_against_the_copy(edited):
+    class_ = decl46.read_student_annotations(decl46.example_annotations_folder(), data_dir=edited)
+    shipped = decl46.read_student_annotations(decl46.example_annotations_folder())
+    assert class_.students == shipped.students  # the copy's text is the same
+    comparison = decl46.compare_annotations(class_, data_dir=edited)
+    kit = decl46.load_annotations(data_dir=edited)
+    assert int(comparison.summary["kit_notes"].sum()) == len(kit)  # the copy's own notes
+    assert len(comparison.kit_only) < len(kit)
+
+
 def test_the_figures_follow_the_copy(edited):
     matrix = decl46.plot_stance_matrix(data_dir=edited)
     assert tick_texts(matrix.yaxis)[0].startswith("1. ") and len(tick_texts(matrix.yaxis)) == 14

@@ -261,10 +261,22 @@ def _as_tuple(value: str | list[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Era:
+    """A stretch of time the lessons treat as one (``decl46:eras``): its first and last
+    date as written (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), a label and a description."""
+
+    start: str
+    end: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Package:
     """The tables of a data directory, in the order the descriptor lists them, and the
     package's own metadata (``decl46:documentDate``: the date the document bears;
-    ``decl46:period``: the years the lessons cover)."""
+    ``decl46:period``: the years the lessons cover; ``decl46:eras``: the stretches of time
+    the lessons are organised by)."""
 
     title: str
     description: str
@@ -272,6 +284,7 @@ class Package:
     document_date: dt.date | None = None
     # The years the lessons cover (``decl46:period``), as ("YYYY", "YYYY"), if declared.
     period: tuple[str, str] | None = None
+    eras: tuple[Era, ...] = ()
 
     def table(self, name: str) -> Table:
         if name not in self.tables:
@@ -302,6 +315,7 @@ def read_package(data_dir: Traversable) -> Package:
         _check_partial_dates(tables, where, problems)
         document_date = _document_date(d.get("decl46:documentDate"), where, problems)
         period = _period(d.get("decl46:period"), where, problems)
+        eras = _eras(d.get("decl46:eras", []), where, problems)
     except UnicodeDecodeError as exc:
         raise DataError([Problem(where, None, None, f"not UTF-8 text ({exc.reason})")]) from None
     except json.JSONDecodeError as exc:
@@ -310,7 +324,9 @@ def read_package(data_dir: Traversable) -> Package:
         raise DataError([Problem(where, None, None, f"not a valid descriptor: {exc!r}")]) from None
     if problems:
         raise DataError(problems)
-    return Package(d.get("title", ""), d.get("description", ""), tables, document_date, period)
+    return Package(
+        d.get("title", ""), d.get("description", ""), tables, document_date, period, eras
+    )
 
 
 PRECISIONS = ("day", "month", "year")  # what a partial date (decl46:partialDate) can be
@@ -375,6 +391,46 @@ def _period(value, where: str, problems: list[Problem]) -> tuple[str, str] | Non
         Problem(where, None, None, "decl46:period needs a start and an end year (YYYY), in order")
     )
     return None
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _first_day(text) -> dt.date | None:
+    """The first day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) stands for, or None."""
+    m = _PARTIAL_DATE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    year, month, day = (int(g) if g else 1 for g in m.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _eras(value, where: str, problems: list[Problem]) -> tuple[Era, ...]:
+    """``decl46:eras``: a list of {start, end, label, description?}, each start before its end."""
+    if not isinstance(value, list):
+        problems.append(Problem(where, None, None, "decl46:eras must be a list of eras"))
+        return ()
+    eras = []
+    for number, era in enumerate(value, start=1):
+        era = era if isinstance(era, dict) else {}
+        start, end, label = era.get("start"), era.get("end"), era.get("label")
+        first, last = _first_day(start), _first_day(end)
+        if first is None or last is None or first > last or not isinstance(label, str) or not label:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"decl46:eras, era {number}: needs a label and a start and end date "
+                    "(YYYY, YYYY-MM or YYYY-MM-DD), the start not after the end",
+                )
+            )
+            continue
+        eras.append(Era(start, end, label, str(era.get("description", ""))))
+    return tuple(eras)
 
 
 def _document_date(value, where: str, problems: list[Problem]) -> dt.date | None:

@@ -1,0 +1,85 @@
+"""CITATION.cff is valid Citation File Format 1.2.0 and says what the data package and
+pyproject.toml say: title, version, licences, authors and sources.
+
+The schema is the one cffconvert ships (``make`` copies it out of cffconvert's wheel into
+build/cff/, see the Makefile's CFF_SCHEMA): the check needs no network.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "build" / "cff" / "schema-1.2.0.json"
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@pytest.fixture(scope="module")
+def cff() -> dict:
+    # The base loader: CFF dates and versions are strings, as the schema expects.
+    return yaml.load((ROOT / "CITATION.cff").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    assert SCHEMA.is_file(), "run `make build/cff/schema-1.2.0.json` first (make test does)"
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert schema["$id"].endswith("1.2.0/schema.json")
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.fixture(scope="module")
+def descriptor() -> dict:
+    return json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_citation_cff_is_valid_against_the_schema(cff, validator):
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(cff)]
+    assert errors == []
+
+
+def test_the_schema_check_does_catch_mistakes(cff, validator):
+    for key, value in [("cff-version", "1.9"), ("license", ["Not-A-Licence"]), ("authors", [])]:
+        wrong = copy.deepcopy(cff)
+        wrong[key] = value
+        assert not validator.is_valid(wrong), key
+    without = {k: v for k, v in cff.items() if k != "title"}
+    assert not validator.is_valid(without)
+
+
+def test_title_version_and_authors_agree_with_the_data_package(cff, descriptor, project):
+    assert cff["title"] == descriptor["title"]
+    assert cff["version"] == descriptor["version"] == project["version"]
+    names = [a["name"] for a in cff["authors"]]
+    assert names == [c["title"] for c in descriptor["contributors"]]
+    assert names == [a["name"] for a in project["authors"]]
+    assert " ".join(cff["abstract"].split()).startswith(descriptor["description"].rstrip("."))
+
+
+def test_the_licences_are_the_codes_and_the_datas(cff, descriptor, project):
+    assert set(cff["license"]) == {project["license"]} | {
+        lic["name"] for lic in descriptor["licenses"]
+    }
+
+
+def test_every_source_of_the_data_package_is_a_reference(cff, descriptor):
+    references = {(r["title"], r.get("url")) for r in cff["references"]}
+    assert {(s["title"], s.get("path")) for s in descriptor["sources"]} <= references
