@@ -147,10 +147,12 @@ notebooks: $(TEST_STAMP)
 
 # What make notebooks does to a notebook besides executing it; the notebook pass applies
 # the same to what it executed before comparing. Strips volatile metadata (cell ids are
-# kept; timings go), renames widget models by where they stand (tools/normalize_widget_ids.py).
+# kept; timings go), joins a cell's consecutive stream outputs (tools/coalesce_streams.py),
+# renames widget models by where they stand (tools/normalize_widget_ids.py).
 normalize-notebooks:
 	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
 	$(BIN)/ruff format --quiet $(NOTEBOOKS)
+	$(BIN)/python tools/coalesce_streams.py $(NOTEBOOKS)
 	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) $(NOTEBOOKS)
 	$(BIN)/python tools/normalize_widget_ids.py $(NOTEBOOKS)
 
