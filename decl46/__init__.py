@@ -50,7 +50,7 @@ from decl46.loaders import (
     load_stances,
     validate,
 )
-from decl46.people import PersonNotFound, fates_summary, find_person
+from decl46.people import PersonNotFound, fates_by_certainty, fates_summary, find_person
 from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
 from decl46.student_annotations import (
     AnnotationComparison,
@@ -87,6 +87,7 @@ __all__ = [
     "events_between",
     "example_annotations_folder",
     "example_class_folder",
+    "fates_by_certainty",
     "fates_summary",
     "find_person",
     "load_annotations",

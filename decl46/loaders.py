@@ -177,15 +177,13 @@ def describe(table: str | None = None, *, data_dir: DataDir = None) -> str:
     Examples
     --------
     >>> import decl46
-    >>> print(decl46.describe("sources"))
-    ### sources: Sources
-    Every work or page cited by the other tables.
-    <BLANKLINE>
-    | column | type | description |
-    |---|---|---|
-    | source_id | string, required | Identifier used in source_ids columns. |
-    | citation | string, required | Full citation. |
-    | url | string | Address of the page or online copy, where there is one. |
+    >>> text = decl46.describe("glossary")
+    >>> for line in text.splitlines()[:2]:
+    ...     print(line)
+    ### glossary: Glossary
+    Terms a student meets in the declaration and its context, explained in the kit's own words.
+    >>> "| definition | string, required | What it means, in one to three sentences. |" in text
+    True
     """
     package = package_of(data_dir)
     names = [package.table(table).name] if table else list(package.tables)

@@ -137,3 +137,48 @@ def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
             "names": pd.StringDtype("python"),
         }
     ).round(1)
+
+
+def fates_by_certainty(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """What is known of how the 46 died, and how firmly: one row per group, in this order:
+    the people not identified, the identified people whose manner of death is unknown,
+    then each known fate (in the order of the vocabulary).
+
+    Columns: one count per value of ``fate_certainty`` (confirmed, probable, claimed; zero
+    for the two unknown groups), ``total`` and ``names``. The groups add up to all 46.
+
+    Examples
+    --------
+    >>> import decl46
+    >>> table = decl46.fates_by_certainty()
+    >>> int(table["total"].sum())
+    46
+    >>> list(table.index[:2])
+    ['not identified', 'identified, manner of death unknown']
+    """
+    people = load_table("signatories", data_dir)
+    lowest = people["identity_confidence"].cat.categories[-1]
+    certainties = list(people["fate_certainty"].cat.categories)
+    unknown = people["fate"] == "unknown"
+    groups = [
+        ("not identified", people[people["identity_confidence"] == lowest]),
+        (
+            "identified, manner of death unknown",
+            people[unknown & (people["identity_confidence"] != lowest)],
+        ),
+    ]
+    groups += [
+        (fate, people[people["fate"] == fate])
+        for fate in people["fate"].cat.categories
+        if fate != "unknown"
+    ]
+    rows = []
+    for _, group in groups:
+        row = {c: int((group["fate_certainty"] == c).sum()) for c in certainties}
+        row["total"] = len(group)
+        row["names"] = "; ".join(group.sort_values("name")["name"])
+        rows.append(row)
+    table = pd.DataFrame(rows, index=pd.Index([g for g, _ in groups], name="group"))
+    return table.astype(
+        {**{c: "Int64" for c in certainties}, "total": "Int64", "names": pd.StringDtype("python")}
+    )

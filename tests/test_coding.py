@@ -73,17 +73,16 @@ def test_compare_codings_per_part_overall_and_disagreements():
         "overall",
     ]
     assert result.summary.loc["overall", "items"] == 52
+    # Anna reads 'in general' as a hedge, as the reference coding now does (codebook, rule 4);
+    # she differs only where a statement calls for measures without naming the conference.
     assert result.summary.loc["overall", "percent_agreement"] == pytest.approx(
-        100 * 47 / 52, abs=0.05
+        100 * 50 / 52, abs=0.05
     )
     assert set(zip(result.disagreements.block_id, result.disagreements.part, strict=True)) == {
-        ("b04", "economy"),
-        ("b04", "party_regime"),
-        ("b04", "causes"),
         ("b12", "proposal"),
         ("b13", "proposal"),
     }
-    assert result.disagreements.evidence.str.contains("In general").sum() == 3
+    assert result.disagreements.evidence.str.contains("measures").sum() == 2
 
 
 def test_a_partial_coding_is_compared_on_what_it_covers():

@@ -55,7 +55,7 @@ def test_loaders_return_nothing_when_any_table_is_broken(data_copy):
 
 def test_an_edited_copy_is_read_again_after_a_change(data_copy):
     before = decl46.load_sources(data_dir=data_copy)
-    replace_in(data_copy / "sources.csv", "Wikipedia, the free encyclopedia", "Wikipedia")
+    replace_in(data_copy / "sources.csv", "1927, German translation", "1927, German text")
     after = decl46.load_sources(data_dir=data_copy)
     assert before.citation[0] != after.citation[0]
 
@@ -93,7 +93,9 @@ def test_a_teachers_copy_elsewhere_loads(tmp_path, data_copy):
 
 
 def test_decl46_data_points_every_loader_at_a_copy(data_copy, monkeypatch):
-    replace_in(data_copy / "sources.csv", "Wikipedia, the free encyclopedia", "Wikipedia (a copy)")
+    replace_in(
+        data_copy / "sources.csv", "1927, German translation", "1927, German translation (a copy)"
+    )
     monkeypatch.setenv("DECL46_DATA", str(data_copy))
     assert "(a copy)" in decl46.load_sources().citation[0]
     monkeypatch.setenv("DECL46_DATA", str(data_copy / "nowhere"))

@@ -128,3 +128,88 @@ def test_fates_summary_follows_an_edited_copy(data_copy):
     summary = decl46.fates_summary(data_dir=data_copy)
     assert summary.loc["accident", "count"] == 0
     assert "Abram Zinovyevich Goltsman" in summary.loc["executed", "names"]
+
+
+def test_fates_by_certainty_keeps_the_unknowns_apart_and_adds_up():
+    table = decl46.fates_by_certainty()
+    people = decl46.load_signatories()
+    assert int(table["total"].sum()) == len(people)
+    low = people.identity_confidence == "low"
+    assert table.loc["not identified", "total"] == low.sum()
+    unknown = (people.fate == "unknown") & ~low
+    assert table.loc["identified, manner of death unknown", "total"] == unknown.sum()
+    for fate in people.fate.cat.categories.drop("unknown"):
+        group = people[people.fate == fate]
+        for certainty in people.fate_certainty.cat.categories:
+            assert table.loc[fate, certainty] == (group.fate_certainty == certainty).sum()
+
+
+# --- the rules of data/README.md ("Fates and identifications: the rules"), on every row ----
+
+
+def _types_cited(row, sources):
+    ids = [s for s in row.source_ids.split(";") if s != "wp_en_declaration_46"]
+    return list(sources.loc[sources.source_id.isin(ids), "source_type"].astype(str))
+
+
+def test_every_fate_has_a_certainty_by_the_rule_and_only_a_known_fate_has_one():
+    people = decl46.load_signatories()
+    sources = decl46.load_sources()
+    strong = {"scholarly", "reference", "primary", "database"}
+    for row in people.itertuples():
+        if row.fate == "unknown":
+            assert pd.isna(row.fate_certainty), row.person_id
+            continue
+        assert row.fate_certainty in {"confirmed", "probable", "claimed"}, row.person_id
+        types = _types_cited(row, sources)
+        if row.fate_certainty == "confirmed":
+            assert strong & set(types) or types.count("press") >= 2, row.person_id
+        if not strong & set(types) and types.count("press") < 2:
+            # resting on Wikipedia, one press source or weak sites: never confirmed
+            assert row.fate_certainty != "confirmed", row.person_id
+
+
+def test_execution_dates_are_shooting_dates_and_the_notes_give_the_sentence():
+    people = decl46.load_signatories()
+    events = decl46.load_events().set_index("event_id")
+    shot = {
+        1936: ("first_moscow_trial", pd.Timestamp("1936-08-25")),
+        1937: ("second_moscow_trial", pd.Timestamp("1937-02-01")),
+        1938: ("third_moscow_trial", pd.Timestamp("1938-03-15")),
+    }
+    defendants = people.dropna(subset=["moscow_trial"])
+    assert len(defendants) == 8
+    for row in defendants.itertuples():
+        event_id, date = shot[int(row.moscow_trial)]
+        assert row.death_date == date, row.person_id
+        assert row.person_id in events.loc[event_id, "person_ids"].split(";")
+        assert "shot" in events.loc[event_id, "description"]
+        assert events.loc[event_id, "end_date"] <= date
+        assert "sentenced" in row.fate_note.lower() and "shot" in row.fate_note, row.person_id
+
+
+def test_an_inferred_fate_is_never_confirmed():
+    people = decl46.load_signatories()
+    for fate in ("natural_death", "died_in_custody"):
+        inferred = people[(people.fate == fate) & people.fate_note.str.contains("infer|no source")]
+        assert (inferred.fate_certainty != "confirmed").all(), fate
+    farbman = people.set_index("person_id").loc["farbman"]
+    assert (farbman.fate, farbman.fate_certainty) == ("natural_death", "probable")
+
+
+def test_bosch_and_the_five_of_1_february_1937_are_coded_consistently():
+    people = decl46.load_signatories().set_index("person_id")
+    assert people.loc["bosh", "fate"] == "suicide"
+    five = ["serebryakov", "muralov", "drobnis", "pyatakov", "boguslavsky"]
+    assert set(people.loc[five, "death_date"]) == {pd.Timestamp("1937-02-01")}
+    assert people.loc["pyatakov", "fate_note"].count("30 January 1937") >= 1
+
+
+def test_identity_high_rests_on_a_tie_or_a_compelling_match():
+    people = decl46.load_signatories()
+    for row in people.itertuples():
+        note = row.identity_note
+        if row.identity_confidence == "low":
+            assert pd.isna(row.birth_year) and pd.isna(row.death_date), row.person_id
+        if row.identity_confidence == "medium":
+            assert "no source" in note.lower() or "nothing" in note.lower(), row.person_id

@@ -59,6 +59,7 @@ RESOURCE_KEYS = {
     "sources",
     "licenses",
     "decl46:timelineCategory",
+    "decl46:sourcePolicy",
 }
 # The only CSV dialect the reader implements: comma-separated, double quotes, one header line.
 DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
@@ -199,6 +200,9 @@ class Table:
     sources: tuple[tuple[str, str], ...] = ()
     # The timeline category its rows' dates become (decl46:timelineCategory), if any.
     timeline_category: Category | None = None
+    # What a citation must contain and which addresses are refused (decl46:sourcePolicy),
+    # for the table of sources; read by the source-policy rules in rules.py.
+    source_policy: dict | None = field(default=None, hash=False, compare=False)
 
     @property
     def columns(self) -> list[str]:
@@ -253,7 +257,32 @@ class Table:
             timeline_category=_vocabulary([d["decl46:timelineCategory"]], problem)[0]
             if "decl46:timelineCategory" in d
             else None,
+            source_policy=_source_policy(d.get("decl46:sourcePolicy"), problem),
         )
+
+
+POLICY_KEYS = {
+    "description",
+    "forbiddenHosts",
+    "forbiddenHostsNote",
+    "refuseIpHosts",
+    "citationParts",
+}
+
+
+def _source_policy(d, problem) -> dict | None:
+    """``decl46:sourcePolicy``: forbidden hosts, raw-IP refusal and the citation parts
+    (name -> pattern) that source types ask for with ``decl46:citationNeeds``."""
+    if d is None:
+        return None
+    for key in sorted(set(d) - POLICY_KEYS):
+        problem(f"the source-policy key '{key}' is not implemented")
+    for name, part in d.get("citationParts", {}).items():
+        try:
+            re.compile(part["pattern"])
+        except (re.error, KeyError, TypeError):
+            problem(f"the citation part '{name}' needs a valid regular expression 'pattern'")
+    return d
 
 
 def _as_tuple(value: str | list[str]) -> tuple[str, ...]:

@@ -7,7 +7,10 @@ statement, a block cannot point at itself, ...) are listed in :data:`RULES`.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 from decl46._package.csv_reader import ParsedTable
 from decl46.errors import Problem
@@ -276,29 +279,40 @@ def _stances_complete_and_quoted(tables: Tables) -> list[Problem]:
 
 def _referring_blocks_follow(tables: Tables) -> list[Problem]:
     """A block that refers to another's reservations ("with the same reservations as ...")
-    is coded as the block it refers to."""
+    is coded as the block it refers to; where it adds a reservation of its own, it keeps
+    both: its stance may then be more reserved than the other block's, never less, and its
+    evidence must quote its own added words, not the reference."""
     blocks, stances = tables.get("blocks"), tables.get("stances")
     if blocks is None or stances is None:
         return []
-    coded = {(r.block_id, r.part): r.stance for r in stances.frame.itertuples()}
-    keys = zip(stances.frame["block_id"], stances.frame["part"], strict=True)
-    line_of = dict(zip(keys, stances.lines, strict=True))
+    rows = {(r["block_id"], r["part"]): (line, r) for line, r in _rows(stances)}
+    # More reserved = later in the stance vocabulary's declared order (datapackage.json).
+    rank = {value: i for i, value in enumerate(stances.frame["stance"].cat.categories)}
+    statements = {r["block_id"]: r["statement"] or "" for _, r in _rows(blocks)}
     problems = []
     for _, block in _rows(blocks):
         block_id, target = block["block_id"], block["refers_to_block"]
         if target is None:
             continue
-        for (b, part), stance in coded.items():
-            if b != block_id or (target, part) not in coded:
+        reference = statements[block_id].split(",")[0]  # "I sign with the same reservations as X"
+        for (b, part), (line, row) in rows.items():
+            if b != block_id or (target, part) not in rows:
                 continue
-            if stance != coded[(target, part)]:
+            stance, theirs = row["stance"], rows[(target, part)][1]["stance"]
+            if stance == theirs:
+                continue
+            own_words = row["evidence"] is not None and row["evidence"] not in reference
+            # the last value says nothing, so a block may state its own position there
+            more_reserved = rank[stance] > rank[theirs] or rank[theirs] == len(rank) - 1
+            if not (own_words and more_reserved):
                 problems.append(
                     Problem(
                         stances.file,
-                        line_of[(b, part)],
+                        line,
                         "stance",
                         f"block {b} refers to block {target}, so its stance on '{part}' must be "
-                        f"'{coded[(target, part)]}' as there, not '{stance}'",
+                        f"'{theirs}' as there, not '{stance}' (a reservation of its own may make "
+                        "it more reserved, with its own words quoted as evidence)",
                     )
                 )
     return problems
@@ -383,6 +397,214 @@ def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _iso(value) -> str:
+    """A parsed date (or a partial-date string) as ISO text, for comparing by prefix."""
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+
+def _policy_table(tables: Tables) -> ParsedTable | None:
+    return next((t for t in tables.values() if t.table.source_policy is not None), None)
+
+
+def _host_refused(host: str, policy: dict) -> str | None:
+    """Why an address's host is refused by the source policy, or None."""
+    host = host.lower().rstrip(".")
+    for bad in policy.get("forbiddenHosts", ()):
+        if host == bad or host.endswith("." + bad):
+            return f"the host '{host}' is on the source policy's list of forbidden hosts ({bad})"
+    if policy.get("refuseIpHosts"):
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            pass
+        else:
+            return f"the host '{host}' is a raw IP address; cite the publisher's own address"
+    return None
+
+
+def _sources_follow_policy(tables: Tables) -> list[Problem]:
+    """The source policy (decl46:sourcePolicy in datapackage.json): no address of a forbidden
+    host or a raw IP, and each citation has the parts its source_type asks for
+    (decl46:citationNeeds on the type's category)."""
+    sources = _policy_table(tables)
+    if sources is None:
+        return []
+    policy = sources.table.source_policy
+    parts = policy.get("citationParts", {})
+    types = {c.value: c for c in sources.table.field("source_type").vocabulary or ()}
+    problems = []
+    for line, row in _rows(sources):
+        where = f"source {row['source_id']}"
+        url = row.get("url")
+        if url:
+            host = urlsplit(url).hostname or ""
+            why = _host_refused(host, policy) if host else "the address has no host"
+            if why:
+                problems.append(Problem(sources.file, line, "url", f"{where}: {why}"))
+        kind = types.get(row.get("source_type"))
+        needs = (kind.get("citationNeeds") or "").split(";") if kind else []
+        for need in filter(None, needs):
+            part = parts.get(need)
+            if part is None:
+                continue
+            if re.search(part["pattern"], row["citation"] or ""):
+                continue
+            if part.get("orUrl") and url:
+                continue
+            problems.append(
+                Problem(
+                    sources.file,
+                    line,
+                    "citation",
+                    f"{where}: a {row['source_type']} citation needs {part['description']}",
+                )
+            )
+    return problems
+
+
+def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
+    """fate_certainty is empty exactly when the fate is unknown; a certainty that declares
+    which source types suffice (decl46:sufficientSourceTypes, or a number of independent
+    sources of decl46:independentSourceTypes) is borne out by the row's sources; an
+    unidentified person (identity low) has no fate and no dates."""
+    people, sources = tables.get("signatories"), tables.get("sources")
+    if people is None or "fate_certainty" not in people.frame.columns:
+        return []
+    kinds = {c.value: c for c in people.table.field("fate_certainty").vocabulary or ()}
+    type_of = {r["source_id"]: r.get("source_type") for _, r in _rows(sources)} if sources else {}
+    problems = []
+    for line, row in _rows(people):
+        who, cert = row["person_id"], row["fate_certainty"]
+        if (row["fate"] == "unknown") != (cert is None):
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "fate_certainty",
+                    f"{who}: the fate is '{row['fate']}', so fate_certainty must be "
+                    + ("empty" if row["fate"] == "unknown" else "one of " + ", ".join(kinds)),
+                )
+            )
+        if row["identity_confidence"] == "low":
+            for column in ("death_date", "birth_year"):
+                if row[column] is not None:
+                    problems.append(
+                        Problem(
+                            people.file,
+                            line,
+                            column,
+                            f"{who} is not identified (identity_confidence low): nothing may "
+                            "be given for them but the name as printed",
+                        )
+                    )
+            if row["fate"] != "unknown":
+                problems.append(
+                    Problem(people.file, line, "fate", f"{who} is not identified: fate unknown")
+                )
+        kind = kinds.get(cert)
+        if kind is None or not sources:
+            continue
+        sufficient = set(filter(None, (kind.get("sufficientSourceTypes") or "").split(";")))
+        if not sufficient:
+            continue
+        cited = [s for s in (row["source_ids"] or "").split(";") if s]
+        if any(type_of.get(s) in sufficient for s in cited):
+            continue
+        independent = set(filter(None, (kind.get("independentSourceTypes") or "").split(";")))
+        needed = int(kind.get("orIndependentSources") or 0)
+        if needed and sum(type_of.get(s) in independent for s in cited) >= needed:
+            continue
+        problems.append(
+            Problem(
+                people.file,
+                line,
+                "fate_certainty",
+                f"{who}: '{cert}' needs a cited source of type {', '.join(sorted(sufficient))}"
+                + (f" or {needed} of type {', '.join(sorted(independent))}" if needed else "")
+                + "; the row cites none",
+            )
+        )
+    return problems
+
+
+def _trial_deaths_follow_the_trials(tables: Tables) -> list[Problem]:
+    """A defendant of a Moscow trial (moscow_trial) is named by that year's trial event, and
+    if executed, did not die before the trial ended (the sentence comes at its end)."""
+    people, events = tables.get("signatories"), tables.get("events")
+    if people is None or events is None:
+        return []
+    trials: dict[str, list[tuple[str, str, set[str]]]] = {}
+    for _, ev in _rows(events):
+        if ev["category"] == "trial":
+            named = set((ev["person_ids"] or "").split(";"))
+            trials.setdefault(_iso(ev["date"])[:4], []).append(
+                (ev["event_id"], _iso(ev["end_date"] or ev["date"]), named)
+            )
+    problems = []
+    for line, row in _rows(people):
+        if row["moscow_trial"] is None:
+            continue
+        who, year = row["person_id"], str(row["moscow_trial"])
+        found = [t for t in trials.get(year, []) if who in t[2]]
+        if not found:
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "moscow_trial",
+                    f"{who} is a defendant of the {year} trial, but no trial event of {year} in "
+                    f"{events.table.path} names them in person_ids",
+                )
+            )
+            continue
+        event_id, ended = found[0][0], found[0][1]
+        death = None if row["death_date"] is None else _iso(row["death_date"])
+        if row["fate"] == "executed" and death is not None and death < ended[: len(death)]:
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "death_date",
+                    f"{who} was executed after the {year} trial ({event_id}, ended {ended}), "
+                    f"so the death date cannot be {death}",
+                )
+            )
+    return problems
+
+
+_YEAR = re.compile(r"\b(1[89][0-9]{2})\b")
+
+
+def _arrests_agree_with_events(tables: Tables) -> list[Problem]:
+    """An arrest year written in a person's later_path agrees with the repression events that
+    name the person and speak of arrests: such a person has a stage of later_path that speaks
+    of an arrest in the event's year."""
+    people, events = tables.get("signatories"), tables.get("events")
+    if people is None or events is None:
+        return []
+    arrests: dict[str, list[tuple[str, str]]] = {}
+    for _, ev in _rows(events):
+        if ev["category"] == "repression" and "arrest" in (ev["title"] + ev["description"]).lower():
+            for who in filter(None, (ev["person_ids"] or "").split(";")):
+                arrests.setdefault(who, []).append((ev["event_id"], _iso(ev["date"])[:4]))
+    problems = []
+    for line, row in _rows(people):
+        stages = (row["later_path"] or "").split(";")
+        years = {y for stage in stages if "arrest" in stage for y in _YEAR.findall(stage)}
+        for event_id, year in arrests.get(row["person_id"], []):
+            if year not in years:
+                problems.append(
+                    Problem(
+                        people.file,
+                        line,
+                        "later_path",
+                        f"{row['person_id']} is named as arrested by the event {event_id} "
+                        f"({year}), but later_path gives no arrest in {year}",
+                    )
+                )
+    return problems
+
+
 RULES: list[Callable[[Tables], list[Problem]]] = [
     _order_runs_from_one,
     _heading_lines_have_no_part,
@@ -393,4 +615,8 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _referring_blocks_follow,
     _events_in_order_and_spans_forward,
     _annotations_anchor_and_fit_their_kind,
+    _sources_follow_policy,
+    _fates_follow_the_certainty_rule,
+    _trial_deaths_follow_the_trials,
+    _arrests_agree_with_events,
 ]
