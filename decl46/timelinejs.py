@@ -47,8 +47,8 @@ def timeline_json(*, data_dir: DataDir = None) -> dict:
     >>> tl = decl46.timeline_json()
     >>> len(tl["events"]) == len(decl46.timeline())
     True
-    >>> [e for e in tl["events"] if e["unique_id"] == "ban_on_factions"][0]["start_date"]
-    {'year': 1921, 'month': 3, 'display_date': 'March 1921'}
+    >>> [e for e in tl["events"] if e["unique_id"] == "scissors_crisis"][0]["start_date"]
+    {'year': 1923, 'month': 8, 'display_date': 'August 1923'}
     """
     t = load_tables(data_dir)
     package = package_of(data_dir)
