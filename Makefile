@@ -133,3 +133,10 @@ hub-proxy: $(CHP)
 
 hub: $(HUB_ENV)/.installed $(CHP)
 	$(HUB_ENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
+
+# Binder (repo2docker) installs .binder/requirements.txt: the lab extra exported from uv.lock.
+# Regenerate it whenever the lock changes (tests/test_binder.py checks that it is current).
+.PHONY: binder
+binder: | $(BIN)/uv
+	{ echo '# Generated from uv.lock by `make binder` (uv export --frozen --no-hashes --extra lab); do not edit.'; \
+	  $(BIN)/uv export --quiet --frozen --no-hashes --no-header --extra lab; } > .binder/requirements.txt
