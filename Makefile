@@ -55,7 +55,7 @@ student: $(STAMP)
 
 # The explorer notebook as an app with no code showing.
 app: $(STAMP)
-	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser
+	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser --Voila.config_file_paths=deploy
 
 # Static HTML of every notebook in build/site/, with the widget state embedded and readable
 # offline: require.js and the widget renderer come from the npm registry into
@@ -140,3 +140,9 @@ hub: $(HUB_ENV)/.installed $(CHP)
 binder: | $(BIN)/uv
 	{ echo '# Generated from uv.lock by `make binder` (uv export --frozen --no-hashes --extra lab); do not edit.'; \
 	  $(BIN)/uv export --quiet --frozen --no-hashes --no-header --extra lab; } > .binder/requirements.txt
+
+# What a class costs: memory per student and Voilà's time to interactive, against floors
+# measured in the same run (benchmarks/class_size.py; not part of make test).
+.PHONY: bench-class
+bench-class: $(STAMP) browser
+	$(BIN)/python benchmarks/class_size.py
