@@ -149,7 +149,7 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=60",
     # Voilà at /user/<name>/voila/render/decl46/notebooks/05_explorer.ipynb starts one
     # kernel per page; it is culled like any other. No preheated pool here: a pool per
-    # student would double every student's memory (deploy/voila_config.py has the shared app).
+    # student would double every student's memory (deploy/voila.py has the shared app).
 ]
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
