@@ -3,7 +3,7 @@
 # Every student signs up, the teacher approves them, and each gets a JupyterLab of their own
 # that opens on the first lesson, in a home only they can read, with a memory limit; idle
 # servers are stopped. The kit (the decl46 library, JupyterLab, Voilà) is the environment
-# the hub itself runs from: `make hub` installs it from the lock into .venv/.
+# the hub itself runs from: `make hub` installs it from uv.lock into build/hub-env/.
 #
 # The knobs a teacher or an administrator turns are the environment variables below, each
 # named once; everything else is fixed here. See README.md ("For a class") and
@@ -27,7 +27,8 @@ STATE = Path(os.environ.get("DECL46_HUB_STATE", Path.cwd() / "build" / "hub")).r
 IP = os.environ.get("DECL46_HUB_IP", "127.0.0.1")
 PORT = int(os.environ.get("DECL46_HUB_PORT", "8000"))
 # The teachers: hub administrators, who approve sign-ups at /hub/authorize. A teacher
-# signs up under one of these names first; their account needs no approval.
+# signs up under one of these names right after the first start (whoever signs up first
+# under a teacher's name is that teacher); their account needs no approval.
 TEACHERS = set(os.environ.get("DECL46_HUB_TEACHERS", "teacher").split(","))
 # Memory one student's processes may each take (their server, and each of their kernels).
 MEM_LIMIT = os.environ.get("DECL46_HUB_MEM_LIMIT", "1G")
@@ -43,7 +44,8 @@ HOMES = STATE / "homes"
 LESSONS = "decl46"  # the folder in each home that holds the lessons (as nbgitpuller names it)
 FIRST_LESSON = f"{LESSONS}/notebooks/00_start_here.ipynb"
 # Each student's processes run as a user id of their own, this number plus their hub id.
-# No system account is created: the id only owns the student's home.
+# No system account is created: the id only owns the student's home. Pick a range that no
+# account on the machine (or in its directory service) uses.
 UID_BASE = 20000
 
 STATE.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,9 @@ def _processes_of(marker: str, homes: Path) -> list[int]:
 
 
 @contextlib.contextmanager
-def hub_on_loopback():
+def hub_on_loopback(password: str | None = PASSWORD):
+    """The hub of deploy/jupyterhub_config.py; ``password=None`` keeps its real
+    authenticator (NativeAuthenticator), otherwise everyone signs in with ``password``."""
     # The hub's environment comes from the lock and its proxy from the npm registry, pinned
     # in the Makefile; both are made once, when missing or out of date.
     subprocess.run(["make", "--no-print-directory", "hub-env", "hub-proxy"], cwd=ROOT, check=True)
@@ -66,7 +68,9 @@ def hub_on_loopback():
     state.chmod(0o711)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     env = isolated_env(state / "hub-process")
-    env.update(DECL46_HUB_STATE=str(state), DECL46_HUB_TEST_PASSWORD=PASSWORD)
+    env.update(DECL46_HUB_STATE=str(state), DECL46_HUB_TEACHERS="teacher")
+    if password:
+        env["DECL46_HUB_TEST_PASSWORD"] = password
     api_url = f"127.0.0.1:{hub_port}"
     command = [
         str(HUB_BIN / "jupyterhub"),
@@ -107,9 +111,10 @@ def sign_in_and_code(context, base: str, name: str, choice: int) -> str:
         current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
         current.get_by_text("00_start_here.ipynb").wait_for(timeout=60_000)
 
-        # Notebook 05: every cell runs and the signatory explorer answers.
-        lab = f"{base}/user/{name}/lab/workspaces/explorer/tree/decl46/notebooks"
-        page.goto(f"{lab}/05_explorer.ipynb?reset")
+        # Notebook 05, opened as a student does, from the file browser in the same JupyterLab
+        # (a page loaded anew while the last one's kernel is starting can get a dead one):
+        # every cell runs and the signatory explorer answers.
+        open_instead(page, "05_explorer.ipynb")
         run_all(page, "05_explorer.ipynb")
         box = page.locator("input[placeholder^='Type a name']")
         box.fill("Пятаков")
@@ -117,8 +122,8 @@ def sign_in_and_code(context, base: str, name: str, choice: int) -> str:
         page.get_by_text("Georgy Leonidovich Pyatakov").first.wait_for(timeout=30_000)
         page.screenshot(path=str(SHOTS / f"hub_{name}_explorer.png"))
 
-        # Notebook 03: the coding widget's cell alone, and one stance chosen in it.
-        page.goto(f"{lab}/03_signatures_and_reservations.ipynb?reset")
+        # Notebook 03, the same way: the coding widget's cell alone, and one stance chosen.
+        open_instead(page, "03_signatures_and_reservations.ipynb")
         cell = page.locator(".jp-CodeCell", has_text="widgets.CodingWidget()").first
 
         def run_the_cell():
@@ -143,13 +148,18 @@ def sign_in_and_code(context, base: str, name: str, choice: int) -> str:
 
 RUNNING = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                   .some(p => /\\[[*\\d]+\\]/.test(p.textContent))"""
+CLEARED = """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                  .every(p => !/\\d/.test(p.textContent))"""
 
 
 def until_it_runs(page, start, tries: int = 3) -> None:
     """Do ``start`` until a cell runs: a command given while the kernel is still connecting
-    is dropped by JupyterLab, so it is given again (at most ``tries`` times)."""
+    is dropped by JupyterLab (or answered with its kernel dialog), so it is given again, at
+    most ``tries`` times. The stored prompts are cleared first, so only a new run counts."""
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
     page.locator(".jp-Notebook .jp-Cell").first.click()  # the notebook has the focus
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(CLEARED, timeout=30_000)
     for attempt in range(tries):
         start()
         try:
@@ -158,12 +168,30 @@ def until_it_runs(page, start, tries: int = 3) -> None:
         except playwright.Error:
             if attempt == tries - 1:
                 raise
+            with contextlib.suppress(playwright.Error):
+                page.get_by_role("button", name="Select", exact=True).click(timeout=2_000)
+
+
+def open_instead(page, notebook: str) -> None:
+    """Close the notebook in view (its changes discarded) and open ``notebook`` from the
+    file browser, as a student does."""
+    menu(page, "File", "Close Tab")
+    discard = page.get_by_role("button", name="Discard")
+    with contextlib.suppress(playwright.Error):
+        discard.click(timeout=3_000)  # asked only when the notebook was changed
+    page.locator(".jp-DirListing-itemText", has_text=notebook).dblclick()
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
+    current.get_by_text(notebook).wait_for(timeout=30_000)
+
+
+def menu(page, name: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(name)}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
 
 
 def run_all(page, notebook: str) -> None:
     def click():
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+        menu(page, "Run", "Run All Cells")
 
     # JupyterLab draws only the cells in view and ends a run on the last cell: its prompt
     # shows that every cell ran; then back to the top, where the explorer is.
@@ -210,6 +238,12 @@ def test_three_students_each_with_their_own_home(tmp_path):
                     f"{base}/user/{name}/api/contents/..%2F{other}%2F{CODING.replace('/', '%2F')}"
                 )
                 assert escape.status in (400, 403, 404), (name, other, escape.status)
+        # The explorer app is on the hub too, from the student's own server.
+        app = contexts[STUDENTS[0]].request.get(
+            f"{base}/user/{STUDENTS[0]}/voila/render/decl46/notebooks/05_explorer.ipynb",
+            timeout=120_000,
+        )
+        assert app.status == 200 and "application/vnd.jupyter.widget-view+json" in app.text()
         # The three codings differ: each student's file is their own, not one shared file.
         texts = {name: (homes / name / CODING).read_text() for name in STUDENTS}
         assert len(set(texts.values())) == len(STUDENTS)
@@ -233,3 +267,47 @@ def test_three_students_each_with_their_own_home(tmp_path):
     elapsed = time.monotonic() - start
     print(f"three students on the hub: {elapsed:.0f} s")
     assert elapsed < LIMIT_SECONDS
+
+
+def test_students_sign_up_and_a_teacher_approves_them():
+    """NativeAuthenticator, as a school runs it: a student who signed up cannot sign in
+    until the teacher has approved them at /hub/authorize."""
+    import requests
+
+    def session_at(base):
+        session = requests.Session()
+        session.get(f"{base}/hub/signup", timeout=30).raise_for_status()
+        return session
+
+    def post(session, base, path, **form):
+        form["_xsrf"] = session.cookies.get("_xsrf")
+        return session.post(f"{base}/hub/{path}", data=form, allow_redirects=False, timeout=30)
+
+    def sign_up(base, name, password):
+        session = session_at(base)
+        answer = post(
+            session,
+            base,
+            "signup",
+            username=name,
+            signup_password=password,
+            signup_password_confirmation=password,
+        )
+        assert answer.status_code == 200, answer.text[-2000:]
+        return session
+
+    def signed_in(session, base, name, password) -> bool:
+        answer = post(session, base, "login", username=name, password=password)
+        return answer.status_code == 302  # to the student's server; a refusal stays at 200
+
+    with hub_on_loopback(password=None) as (base, _):
+        student = sign_up(base, "anna", "ruthenia-1923")
+        assert not signed_in(student, base, "anna", "ruthenia-1923")
+        teacher = sign_up(base, "teacher", "politburo-1923")
+        assert signed_in(teacher, base, "teacher", "politburo-1923")  # no approval needed
+        pending = teacher.get(f"{base}/hub/authorize", timeout=30)
+        assert pending.status_code == 200 and "anna" in pending.text
+        refused = student.get(f"{base}/hub/authorize", allow_redirects=False, timeout=30)
+        assert refused.status_code in (302, 403)  # to the login page: anna is not signed in
+        teacher.get(f"{base}/hub/authorize/anna", timeout=30).raise_for_status()
+        assert signed_in(session_at(base), base, "anna", "ruthenia-1923")
