@@ -92,7 +92,8 @@ lab: $(LAB_STAMP)
 
 # The explorer notebook as an app with no code showing.
 app: $(LAB_STAMP)
-	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser $(if $(PORT),--port=$(PORT)) $(ARGS)
+	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser --Voila.config_file_paths=deploy \
+		$(if $(PORT),--port=$(PORT)) $(ARGS)
 
 # Student copies: the notebooks without the cells tagged "solution", in build/student/.
 STUDENT_DIR ?= build/student
@@ -225,3 +226,44 @@ clean:
 # Regenerate the table section of data/README.md from data/datapackage.json.
 data-readme: $(LAB_STAMP)
 	$(BIN)/python tools/update_data_readme.py
+
+# ---- a class at once (deploy/, docs/deploy.md) ------------------------------------------
+.PHONY: hub hub-env hub-proxy
+# JupyterHub for a class on this machine: students sign up at http://127.0.0.1:8000/hub/signup
+# and a teacher (first sign up as `teacher`) approves them at /hub/authorize. Its knobs are
+# the DECL46_HUB_* variables at the top of deploy/jupyterhub_config.py. The proxy comes from
+# the npm registry, pinned, into build/proxy/.
+# The hub's environment, installed from the lock. Its Python must be one every student's user
+# id can run (not one under /root, as pyenv's): Debian's by default.
+HUB_PYTHON ?= /usr/bin/python3
+HUB_ENV := build/hub-env
+$(HUB_ENV)/.installed: uv.lock | $(UV_STAMP)
+	UV_PROJECT_ENVIRONMENT=$(HUB_ENV) $(UV) sync --quiet --locked --python $(HUB_PYTHON) \
+		--extra lab --extra hub --compile-bytecode
+	touch $@
+
+CHP_VERSION := 5.3.0
+CHP := build/proxy/node_modules/.bin/configurable-http-proxy
+$(CHP): Makefile
+	mkdir -p build/proxy
+	cd build/proxy && npm install --silent --no-audit --no-fund --no-save configurable-http-proxy@$(CHP_VERSION) > /dev/null
+	touch $@
+
+hub-env: $(HUB_ENV)/.installed
+hub-proxy: $(CHP)
+
+hub: $(HUB_ENV)/.installed $(CHP)
+	$(HUB_ENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
+
+# Binder (repo2docker) installs .binder/requirements.txt: the lab extra exported from uv.lock.
+# Regenerate it whenever the lock changes (tests/test_binder.py checks that it is current).
+.PHONY: binder
+binder: | $(UV_STAMP)
+	{ echo '# Generated from uv.lock by `make binder` (uv export --frozen --no-hashes --extra lab); do not edit.'; \
+	  $(UV) export --quiet --frozen --no-hashes --no-header --extra lab; } > .binder/requirements.txt
+
+# What a class costs: memory per student and Voilà's time to interactive, against floors
+# measured in the same run (benchmarks/class_size.py; not part of make test).
+.PHONY: bench-class
+bench-class: $(TEST_STAMP) browser
+	$(BIN)/python benchmarks/class_size.py

@@ -1,0 +1,47 @@
+# The explorer app for a class: `make app` serves notebooks/05_explorer.ipynb with this file.
+#
+# One Voilà server, one kernel per visitor. Three things make it fit a class: kernels that
+# have already run the notebook wait for the next visitors (a page then shows at once), a
+# cap on the kernels alive at once (a full machine says so instead of swapping), and idle
+# kernels are stopped (a tab left open over the weekend does not hold memory). The knobs are
+# the environment variables below, each named once. Measured sizes: docs/deploy.md.
+
+import os
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.web import HTTPError
+
+c = get_config()  # noqa: F821 (Voilà provides it)
+
+# ---- knobs ------------------------------------------------------------------------------
+# Kernels kept ready, having run the notebook, for the next visitors. Each costs what a
+# visitor costs (docs/deploy.md), so keep it at the number who arrive at the same moment.
+POOL = int(os.environ.get("DECL46_APP_POOL", "2"))
+# The most kernels alive at once, ready ones included: the class, plus the pool.
+MAX_KERNELS = int(os.environ.get("DECL46_APP_MAX_KERNELS", "40"))
+# A kernel whose page has been idle this long (seconds) is stopped; reloading starts anew.
+IDLE_TIMEOUT = int(os.environ.get("DECL46_APP_IDLE_TIMEOUT", "1800"))
+
+
+# ---- fixed ------------------------------------------------------------------------------
+class CappedKernelManager(AsyncMappingKernelManager):
+    """Refuses a new kernel when ``MAX_KERNELS`` are alive: the visitor gets a 503 page that
+    says the app is full, and the kernels already running keep their memory."""
+
+    async def start_kernel(self, *args, **kwargs):
+        if len(self.list_kernel_ids()) >= MAX_KERNELS:
+            full = f"The explorer is full ({MAX_KERNELS} kernels running): try again soon"
+            raise HTTPError(503, reason=full)
+        return await super().start_kernel(*args, **kwargs)
+
+
+c.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager
+c.VoilaConfiguration.preheat_kernel = POOL > 0
+c.VoilaConfiguration.default_pool_size = POOL
+c.MappingKernelManager.cull_idle_timeout = IDLE_TIMEOUT
+c.MappingKernelManager.cull_interval = 60
+# An open page whose widgets nobody has touched for IDLE_TIMEOUT is stopped too.
+c.MappingKernelManager.cull_connected = True
+# Kernels use two malloc arenas, as on the hub (deploy/jupyterhub_config.py): less memory
+# reserved per kernel for the same work.
+os.environ.setdefault("MALLOC_ARENA_MAX", "2")
