@@ -13,6 +13,7 @@ Playwright without downloading a browser. Screenshots go to build/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -155,6 +156,12 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
                  .every(p => !/\\d/.test(p.textContent))"""
     )
     menu(page, "Run", "Run All Cells")
+    # Under heavy load JupyterLab has been seen to lose the notebook's new session and ask
+    # for a kernel here; accept its choice (the notebook's own kernel) and go on.
+    dialog = page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
+    with contextlib.suppress(playwright.TimeoutError):
+        dialog.wait_for(timeout=3_000)
+        dialog.click()
     page.wait_for_function(
         """() => {
             const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
