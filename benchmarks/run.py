@@ -135,6 +135,11 @@ for name, (explorer, change, make_floor) in cases.items():
 WIDTH = 58  # of the "measure" column
 
 
+def ms(value: float) -> str:
+    """Milliseconds, with a decimal below 10 (a floor can be a fraction of one)."""
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
+
+
 def show(what: str, figure: str, target: str, met: bool) -> bool:
     """Print one row of the table at once, and say whether its target was met."""
     print(f"{what:{WIDTH}}  {figure:>34}  {target:>14}  {'yes' if met else 'NO'}", flush=True)
@@ -147,27 +152,39 @@ def main() -> int:
     runs = 7
 
     # In each fresh process pandas is imported first, then decl46 is timed on its own:
-    # what the kit adds, without the noise of comparing two sets of processes.
-    after_pandas = "import pandas\nstart = time.perf_counter()\nimport decl46\ntimes = [time.perf_counter() - start]"
-    extra_ms = 1000 * statistics.median(
-        measured_in_process(after_pandas, 1)[0] for _ in range(runs)
+    # what the kit adds, without the noise of comparing two sets of processes. Its floor:
+    # the import of pandas itself in the same processes.
+    after_pandas = (
+        "start = time.perf_counter()\nimport pandas\nmiddle = time.perf_counter()\n"
+        "import decl46\ntimes = [time.perf_counter() - middle, middle - start]"
     )
+    imports = [measured_in_process(after_pandas, 2) for _ in range(runs)]
+    extra_ms = 1000 * statistics.median(t[0] for t in imports)
+    pandas_ms = 1000 * statistics.median(t[1] for t in imports)
     met.append(
         show(
-            "import decl46 beyond import pandas (median)",
-            f"{extra_ms:.0f} ms",
+            "import decl46 beyond import pandas, median (floor: pandas)",
+            f"{extra_ms:.0f} ms ({pandas_ms:.0f})",
             "≤ 50 ms",
             extra_ms <= 50,
         )
     )
 
-    load = "import decl46\nstart = time.perf_counter(); decl46.validate(); times = [time.perf_counter() - start]"
-    cold = [measured_in_process(load, 1)[0] for _ in range(5)]
-    cold_ms = 1000 * statistics.median(cold)
+    # Its floor, in the same fresh process just before: pandas.read_csv of every table,
+    # untyped and unchecked (what reading the files costs at least).
+    load = (
+        "import decl46, pandas\nfrom importlib.resources import files\n"
+        "tables = sorted(p for p in files('decl46').joinpath('data').iterdir() if p.name.endswith('.csv'))\n"
+        "start = time.perf_counter()\nfor p in tables: pandas.read_csv(p, dtype=str, keep_default_na=False)\n"
+        "middle = time.perf_counter(); decl46.validate(); times = [time.perf_counter() - middle, middle - start]"
+    )
+    loads = [measured_in_process(load, 2) for _ in range(5)]
+    cold_ms = 1000 * statistics.median(t[0] for t in loads)
+    csv_ms = 1000 * statistics.median(t[1] for t in loads)
     met.append(
         show(
-            "validate and load all tables, cold (fresh process)",
-            f"{cold_ms:.0f} ms",
+            "validate and load all tables, cold, median (floor: read_csv)",
+            f"{cold_ms:.0f} ms ({csv_ms:.0f})",
             "≤ 100 ms",
             cold_ms <= 100,
         )
@@ -193,7 +210,7 @@ def main() -> int:
             met.append(
                 show(
                     f"{result['name']} explorer update, p50 / p95 of 50 (floor)",
-                    f"{p50:.0f} / {p95:.0f} ms ({f50:.0f} / {f95:.0f})",
+                    f"{ms(p50)} / {ms(p95)} ms ({ms(f50)} / {ms(f95)})",
                     "p95 ≤ 50 ms",
                     p95 <= 50,
                 )
