@@ -41,6 +41,7 @@ from decl46.loaders import (
     load_blocks,
     load_events,
     load_glossary,
+    load_others,
     load_paragraphs,
     load_signatories,
     load_signatures,
@@ -48,7 +49,7 @@ from decl46.loaders import (
     load_stances,
     validate,
 )
-from decl46.people import PersonNotFound, fates_summary, find_person
+from decl46.people import PersonNotFound, fates_summary, find_other, find_person
 from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
 from decl46.tables import (
     block_labels,
@@ -74,11 +75,13 @@ __all__ = [
     "events_between",
     "example_class_folder",
     "fates_summary",
+    "find_other",
     "find_person",
     "load_annotations",
     "load_blocks",
     "load_events",
     "load_glossary",
+    "load_others",
     "load_paragraphs",
     "load_signatories",
     "load_signatures",

@@ -383,6 +383,26 @@ def _annotations_anchor_and_fit_their_kind(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _others_did_not_sign(tables: Tables) -> list[Problem]:
+    """The other people in the story are not signatories: an id of the one table is never
+    an id of the other, so a name cannot lead to two answers."""
+    others, people = tables.get("others"), tables.get("signatories")
+    if others is None or people is None:
+        return []
+    signers = set(people.frame["person_id"])
+    return [
+        Problem(
+            others.file,
+            line,
+            "person_id",
+            f"'{row['person_id']}' is a signatory (signatories.csv); this table holds only "
+            "people who did not sign",
+        )
+        for line, row in _rows(others)
+        if row["person_id"] in signers
+    ]
+
+
 RULES: list[Callable[[Tables], list[Problem]]] = [
     _order_runs_from_one,
     _heading_lines_have_no_part,
@@ -393,4 +413,5 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _referring_blocks_follow,
     _events_in_order_and_spans_forward,
     _annotations_anchor_and_fit_their_kind,
+    _others_did_not_sign,
 ]
