@@ -234,7 +234,7 @@ def test_the_widgets_follow_the_copy(edited, tmp_path):
     assert "decl46-reading" in reader.page.value
     coding = widgets.CodingWidget(tmp_path / "me.csv", data_dir=edited)
     assert coding.block.options[0] == "b51" and "b64" in coding.block.options
-    assert any(RELABELLED in child.children[0].value for child in coding.children[2:6])
+    assert any(child.children[0].description == RELABELLED for child in coding.children[2:6])
     coding.block.value = "b64"
     coding.stances["proposal"].value = "agrees_with_reservations"
     coding.student.value = "Dara"

@@ -67,31 +67,32 @@ class CodingWidget(w.VBox):
         self.statement = w.HTML()
         choices = [("— not coded yet —", ""), *((label, s) for s, label in stance_labels.items())]
         self.stances = {
+            # The part's name is the dropdown's label: what a screen reader reads out.
             part: w.Dropdown(
                 options=choices,
-                tooltip=f"Stance on {self.part_labels[part]}",
-                layout=w.Layout(width="16em"),
+                description=self.part_labels[part],
+                style={"description_width": "11em"},
+                layout=w.Layout(width="28em"),
             )
             for part in self.part_labels
         }
         self.reasons = {
             part: w.Text(
-                placeholder="why? (optional)",
-                tooltip=f"Why this stance on {self.part_labels[part]}",
-                layout=w.Layout(width="30em"),
+                placeholder="optional",
+                description="Why?",
+                style={"description_width": "3em"},
+                layout=w.Layout(width="24em"),
             )
             for part in self.part_labels
         }
         rows = [
             w.HBox(
                 [
-                    w.HTML(
-                        f"<b>{escape(self.part_labels[p])}</b><br>"
-                        f"<small>{escape(descriptions[p])}</small>",
-                        layout=w.Layout(width="26em"),
-                    ),
                     self.stances[p],
                     self.reasons[p],
+                    w.HTML(
+                        f"<small>{escape(descriptions[p])}</small>", layout=w.Layout(width="20em")
+                    ),
                 ]
             )
             for p in self.part_labels

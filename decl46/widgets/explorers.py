@@ -59,9 +59,9 @@ class SignatoryExplorer(w.VBox):
             description="Name",
             layout=w.Layout(width="32em"),
         )
-        self.card = w.HTML(layout=w.Layout(width="42%"))
+        self.card = w.HTML(layout=w.Layout(width="40%"))
         self.chart = w.Image(
-            format="png", layout=w.Layout(width="58%", height="auto", object_fit="contain")
+            format="png", layout=w.Layout(width="57%", height="auto", object_fit="contain")
         )
         self.lifelines = None
         self.live = LiveChart((11, 12), self._draw)
