@@ -64,6 +64,7 @@ class SignatoryExplorer(w.VBox):
             format="png", layout=w.Layout(width="57%", height="auto", object_fit="contain")
         )
         self.lifelines = None
+        self._answers: dict[str, tuple[str, str | None]] = {}
         self.live = LiveChart((11, 12), self._draw)
         self.name.observe(self._update, names="value")
         # Card and chart side by side, both from the top: the highlighted person is in view
@@ -76,7 +77,14 @@ class SignatoryExplorer(w.VBox):
         self.lifelines = Lifelines(ax, data_dir=self.data_dir)
 
     def _update(self, change=None):
-        html, highlight = queries.name_answer(self.name.value, data_dir=self.data_dir)
+        # The answer to a name is kept: going back to a name a class has just seen (as a
+        # teacher does when comparing two signers) costs only the chart.
+        name = self.name.value.strip()
+        if name not in self._answers:
+            if len(self._answers) > 200:
+                self._answers.clear()
+            self._answers[name] = queries.name_answer(name, data_dir=self.data_dir)
+        html, highlight = self._answers[name]
         self.card.value = html
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
 
