@@ -83,6 +83,12 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
     assert current.inner_text() == name
+    # On a loaded machine JupyterLab may ask which kernel to start (the kernel specs came
+    # late); the notebook's own kernel is the one offered.
+    page.wait_for_timeout(1500)
+    dialog = page.locator(".jp-Dialog .jp-mod-accept")
+    if dialog.count() and dialog.first.is_visible():
+        dialog.first.click()
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=120_000)
     # The kernel is new (the previous test ended its session); clear the stored outputs
     # too, so that every output checked below is a fresh one.

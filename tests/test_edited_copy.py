@@ -213,17 +213,17 @@ def test_the_figures_follow_the_copy(edited):
 def test_the_widgets_follow_the_copy(edited, tmp_path):
     signatory = widgets.SignatoryExplorer(data_dir=edited)
     assert "E. Preobrazhensky" not in signatory.name.options
-    signatory.name.value = "Sapronov"
+    signatory.look_up("Sapronov")
     assert "<b>Block 14</b>" in signatory.card.value  # the block added to the copy
     agreement = widgets.AgreementExplorer(data_dir=edited)
     assert (RELABELLED, "economy") in agreement.part.options
     agreement.part.value = "economy"
     agreement.stance.value = "not_stated"
     assert f"{RELABELLED} — says nothing" in agreement.listing.value
-    signatory.name.value = "Preobrazhensky"  # a signer no more: an answer from others.csv
+    signatory.look_up("Preobrazhensky")  # a signer no more: an answer from others.csv
     assert "Not among the signers" in signatory.card.value
     assert OTHER_POST in signatory.card.value
-    signatory.name.value = "Lenin"
+    signatory.look_up("Lenin")
     assert "no signatory is called" in signatory.card.value
     timeline = widgets.TimelineExplorer(data_dir=edited)
     assert timeline.chart.value

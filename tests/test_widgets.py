@@ -67,20 +67,35 @@ def test_signers_with_a_stance_on_a_part():
 
 def test_signatory_explorer_follows_what_is_typed():
     explorer = widgets.SignatoryExplorer()
-    # The name reaches the kernel on Enter, on leaving the box or on a choice, not on each
-    # keystroke: no message flashes while a name is half typed.
-    assert explorer.name.continuous_update is False
     before = bytes(explorer.chart.value)
     assert before.startswith(PNG)
-    explorer.name.value = "Rosengolts"
+    # While a name is being typed nothing is looked up: no message flashes.
+    for typed in ["P", "Ro", "Rosen"]:
+        explorer.name.value = typed
+        assert "Type or choose a name" in explorer.card.value
+    explorer.look_up("Rosengolts")  # Enter
     assert "Arkady Pavlovich Rozengolts" in explorer.card.value
     assert bytes(explorer.chart.value) != before
-    explorer.name.value = "Holtzman"
+    explorer.look_up("Holtzman")
     assert "no signatory is called" in explorer.card.value
     assert "Goltsman" in explorer.card.value
-    explorer.name.value = "P"
+    explorer.look_up("P")
     assert "only initials" not in explorer.card.value
     assert "Add a surname" in explorer.card.value
+    # A name chosen from the list answers at once, without Enter.
+    explorer.name.value = "G. Piatakov"
+    assert "Georgy Leonidovich Pyatakov" in explorer.card.value
+    explorer.name.value = ""
+    assert "Type or choose a name" in explorer.card.value
+
+
+def test_enter_in_the_name_box_looks_the_name_up():
+    explorer = widgets.SignatoryExplorer()
+    explorer.name.value = "Trotsky"
+    assert "Type or choose a name" in explorer.card.value
+    # What the browser sends when Enter is pressed in the box.
+    explorer.name._handle_custom_msg({"event": "submit"}, [])
+    assert "Not among the signers" in explorer.card.value
 
 
 @pytest.mark.parametrize(
@@ -203,7 +218,7 @@ def full_drawing(size, draw) -> bytes:
         (
             widgets.SignatoryExplorer,
             "name",
-            ["Pyatakov", "Averin"],
+            ["G. Piatakov", "Averin"],
             (11, 12),
             lambda ax: Lifelines(ax).highlight("pyatakov"),
         ),

@@ -8,7 +8,7 @@ chart is drawn once; an update redraws only what changes (see
 
 >>> from decl46 import widgets
 >>> explorer = widgets.SignatoryExplorer()
->>> explorer.name.value = "Пятаков"  # as when a student presses Enter
+>>> explorer.look_up("Пятаков")  # as when a student types it and presses Enter
 >>> "Georgy Leonidovich Pyatakov" in explorer.card.value
 True
 """
@@ -40,10 +40,11 @@ class SignatoryExplorer(w.VBox):
     """Type or pick a name; see a signer's statement, their block's stances, life and
     sources, highlighted on the lifelines chart beside the card.
 
-    The name is looked up when it is complete: on Enter, on leaving the box, or on a
-    choice from the list, never on every keystroke (a half-typed name is not an error).
-    Someone the kit mentions who did not sign (Trotsky, Stalin, ...) gets a short,
-    sourced answer from ``others.csv``.
+    A name is looked up when it is complete: on Enter, or when the box holds a name from
+    the list (chosen, or typed in full), never on every keystroke, so a half-typed name is
+    not an error. Someone the kit mentions who did not sign (Trotsky, Stalin, ...) gets a
+    short, sourced answer from ``others.csv``. From Python, :meth:`look_up` does what Enter
+    does.
     """
 
     def __init__(self, *, data_dir=None, **kwargs):
@@ -51,11 +52,11 @@ class SignatoryExplorer(w.VBox):
         people = load_table("signatories", data_dir)
         others = load_table("others", data_dir)
         options = sorted(set(people["name"]) | set(people["name_as_signed"]) | set(others["name"]))
+        self._listed = {o.casefold() for o in options}
         self.name = w.Combobox(
             placeholder="Type a name in any spelling, e.g. Piatakov or Пятаков",
             options=options,
             ensure_option=False,
-            continuous_update=False,
             description="Name",
             layout=w.Layout(width="32em"),
         )
@@ -65,21 +66,39 @@ class SignatoryExplorer(w.VBox):
         )
         self.lifelines = None
         self._answers: dict[str, tuple[str, str | None]] = {}
+        self._shown: str | None = None
         self.live = LiveChart((11, 12), self._draw)
-        self.name.observe(self._update, names="value")
+        self.name.observe(self._typed, names="value")
+        self.name.on_msg(self._message)
         # Card and chart side by side, both from the top: the highlighted person is in view
         # as soon as a name is chosen.
         row = w.HBox([self.card, self.chart], layout=w.Layout(align_items="flex-start"))
         super().__init__([self.name, row], **kwargs)
-        self._update()
+        self.look_up()
 
     def _draw(self, ax):
         self.lifelines = Lifelines(ax, data_dir=self.data_dir)
 
-    def _update(self, change=None):
+    def _typed(self, change):
+        # A name from the list (a choice, or typed in full) or an empty box answers at once;
+        # anything else waits for Enter.
+        typed = self.name.value.strip().casefold()
+        if not typed or typed in self._listed:
+            self.look_up()
+
+    def _message(self, widget, content, buffers):
+        if content.get("event") == "submit":  # Enter in the name box
+            self.look_up()
+
+    def look_up(self, name: str | None = None) -> None:
+        """Answer for ``name`` (by default the name in the box), as Enter does."""
+        if name is not None:
+            self.name.value = name
+        name = self.name.value.strip()
+        if name == self._shown:
+            return
         # The answer to a name is kept: going back to a name a class has just seen (as a
         # teacher does when comparing two signers) costs only the chart.
-        name = self.name.value.strip()
         if name not in self._answers:
             if len(self._answers) > 200:
                 self._answers.clear()
@@ -87,6 +106,7 @@ class SignatoryExplorer(w.VBox):
         html, highlight = self._answers[name]
         self.card.value = html
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
+        self._shown = name
 
 
 class TimelineExplorer(w.VBox):
