@@ -128,3 +128,18 @@ def test_fates_summary_follows_an_edited_copy(data_copy):
     summary = decl46.fates_summary(data_dir=data_copy)
     assert summary.loc["accident", "count"] == 0
     assert "Abram Zinovyevich Goltsman" in summary.loc["executed", "names"]
+
+
+def test_a_signer_listed_among_those_who_did_not_sign_is_an_error(data_copy):
+    path = data_copy / "others.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntrotsky,", "\npyatakov,", 1), encoding="utf-8")
+    with pytest.raises(decl46.DataError, match=r"others\.csv.*'pyatakov' is a signatory"):
+        decl46.load_others(data_dir=data_copy)
+
+
+def test_find_other_knows_the_leaders_who_did_not_sign_in_any_script():
+    assert decl46.find_other("Зиновьев").person_id == "zinoviev"
+    assert decl46.find_other("L. Kamenev").person_id == "kamenev"
+    assert decl46.find_other("Lenin").person_id == "lenin"
+    assert decl46.find_other("Smirnov") is None
