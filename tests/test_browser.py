@@ -385,7 +385,9 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     stance_labels = decl46.vocabulary("stances", "stance")["label"]
     choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
     for block_id, label in choices.items():
-        assert block.evaluate(CHOSEN) == block_id
+        page.wait_for_function(
+            f"([e, b]) => ({CHOSEN})(e) === b", arg=[block.element_handle(), block_id]
+        )
         for part_label in parts:
             page.get_by_role("combobox", name=part_label, exact=True).select_option(label=label)
         reason = page.get_by_role("textbox", name="Why?").first

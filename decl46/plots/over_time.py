@@ -350,7 +350,7 @@ class Lifelines:
         ax.set_xlabel("Year")
         # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
         ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title(f"What became of the {n} signers: from the declaration to death")
+        ax.set_title(f"What became of the {n} signers:\nfrom the declaration to death")
         present = [f for f in fate_labels if (self.people["fate"] == f).any()]
         handles = [
             Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import time
 from html import escape
 
 import ipywidgets as w
@@ -67,6 +68,7 @@ class SignatoryExplorer(w.VBox):
         self.lifelines = None
         self._answers: dict[str, tuple[str, str | None]] = {}
         self._shown: str | None = None
+        self._entered: tuple[str | None, float] = (None, 0.0)
         self.live = LiveChart((11, 12), self._draw)
         self.name.observe(self._typed, names="value")
         self.name.on_msg(self._message)
@@ -81,13 +83,18 @@ class SignatoryExplorer(w.VBox):
 
     def _typed(self, change):
         # A name from the list (a choice, or typed in full) or an empty box answers at once;
-        # anything else waits for Enter.
-        typed = self.name.value.strip().casefold()
-        if not typed or typed in self._listed:
+        # anything else waits for Enter. The browser may send Enter before the last letters
+        # typed (it holds back value updates while the kernel is busy): a name that grows
+        # out of the one Enter was pressed on, just after it, is the one meant.
+        typed = self.name.value.strip()
+        entered, when = self._entered
+        late = entered is not None and typed.startswith(entered) and time.monotonic() - when < 3
+        if not typed or typed.casefold() in self._listed or late:
             self.look_up()
 
     def _message(self, widget, content, buffers):
         if content.get("event") == "submit":  # Enter in the name box
+            self._entered = (self.name.value.strip(), time.monotonic())
             self.look_up()
 
     def look_up(self, name: str | None = None) -> None:
