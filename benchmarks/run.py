@@ -60,19 +60,22 @@ from PIL import Image
 
 from decl46 import widgets
 names = ["Pyatakov", "Rosengolts", "Пятаков", "I. N. Smirnov", "Averin"]
-months = None
+quarters = None
 
 
 def move_timeline(explorer, i):
-    # Odd steps switch a category on or off; even steps slide the range (1 to 6 years).
-    global months
-    months = months or [value for _, value in explorer.range.options]
+    # Odd steps switch a category on or off; even steps move one end of the range with its
+    # dropdown, as a student would (From, then To: 1 to 6 years apart).
+    global quarters
+    quarters = quarters or [value for _, value in explorer.start.options]
     if i % 2:
         box = explorer.categories["opposition"]
         box.value = not box.value
+    elif i % 4 == 0:
+        explorer.start.value = quarters[(7 * i) % 50]
     else:
-        start = (7 * i) % 180
-        explorer.range.value = (months[start], months[start + 12 + (5 * i) % 60])
+        start = (7 * (i - 2)) % 50
+        explorer.end.value = quarters[min(len(quarters) - 1, start + 4 + (5 * i) % 20)]
 
 
 def picture_floor(explorer):
@@ -109,7 +112,7 @@ def text_floor(explorer):
 
 
 cases = {
-    "signatory": (widgets.SignatoryExplorer(), lambda e, i: setattr(e.name, "value", names[i % len(names)]), picture_floor),
+    "signatory": (widgets.SignatoryExplorer(), lambda e, i: e.look_up(names[i % len(names)]), picture_floor),
     "agreement": (widgets.AgreementExplorer(), lambda e, i: setattr(e.stance, "value", ["agrees", "agrees_with_reservations", "not_stated"][i % 3]), picture_floor),
     "timeline": (widgets.TimelineExplorer(), move_timeline, picture_floor),
     "reader": (widgets.Reader(), lambda e, i: setattr(e.paragraph, "value", 4 + i % 11), text_floor),

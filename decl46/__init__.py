@@ -43,6 +43,7 @@ from decl46.loaders import (
     load_blocks,
     load_events,
     load_glossary,
+    load_others,
     load_paragraphs,
     load_signatories,
     load_signatures,
@@ -50,7 +51,13 @@ from decl46.loaders import (
     load_stances,
     validate,
 )
-from decl46.people import PersonNotFound, fates_by_certainty, fates_summary, find_person
+from decl46.people import (
+    PersonNotFound,
+    fates_by_certainty,
+    fates_summary,
+    find_other,
+    find_person,
+)
 from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
 from decl46.student_annotations import (
     AnnotationComparison,
@@ -89,11 +96,13 @@ __all__ = [
     "example_class_folder",
     "fates_by_certainty",
     "fates_summary",
+    "find_other",
     "find_person",
     "load_annotations",
     "load_blocks",
     "load_events",
     "load_glossary",
+    "load_others",
     "load_paragraphs",
     "load_signatories",
     "load_signatures",

@@ -29,6 +29,9 @@ from decl46._package.rules import check_package
 from decl46.errors import DataError, Problem
 
 CODING_COLUMNS = ["block_id", "part", "stance", "justification"]
+# The class folder: where the coding widget hands in a student's named copy (beside the
+# working file) and where read_class_codings looks when it is given no folder.
+CLASS_FOLDER = "class_codings"
 
 
 def _coding_table(data_dir: DataDir = None) -> Table:
@@ -242,9 +245,12 @@ class ClassCodings:
 
 
 def read_class_codings(
-    folder: str | Path | Traversable, *, data_dir: DataDir = None
+    folder: str | Path | Traversable = CLASS_FOLDER, *, data_dir: DataDir = None
 ) -> ClassCodings:
     """Read every ``*.csv`` coding in a folder. A bad file is reported, the others still load.
+
+    ``folder`` is by default ``class_codings`` in the working folder: where the coding
+    widget's "Hand in" button writes each student's named copy.
 
     Examples
     --------

@@ -141,6 +141,20 @@ def load_glossary(*, data_dir: DataDir = None) -> pd.DataFrame:
     return load_table("glossary", data_dir)
 
 
+def load_others(*, data_dir: DataDir = None) -> pd.DataFrame:
+    """People the kit mentions who did not sign (Trotsky, Stalin, ...), with who they were.
+
+    Columns: person_id, name, name_ru, other_names, post_1923, part_in_story, source_ids.
+
+    Examples
+    --------
+    >>> others = decl46.load_others()
+    >>> set(others.person_id) & set(decl46.load_signatories().person_id)
+    set()
+    """
+    return load_table("others", data_dir)
+
+
 def load_sources(*, data_dir: DataDir = None) -> pd.DataFrame:
     """Every work or page that the other tables cite.
 

@@ -17,8 +17,9 @@ class PersonNotFound(LookupError):
 
 
 def _name_words(row) -> tuple[set[str], set[str]]:
-    """(all name-word skeletons, first letters of given names) of one signatory."""
-    texts = [row["name_as_signed"], row["name"]]
+    """(all name-word skeletons, first letters of given names) of one person (a row of the
+    signatories or of the others table)."""
+    texts = [row[c] for c in ("name_as_signed", "name") if c in row]
     for extra in (row["name_ru"], row["other_names"]):
         if isinstance(extra, str):
             texts += extra.split(";")
@@ -34,10 +35,11 @@ def _name_words(row) -> tuple[set[str], set[str]]:
     return words, given
 
 
-def _name_index(tables) -> tuple[pd.DataFrame, dict, dict]:
-    """The signatories; by row, the skeletons of their names (see :func:`_name_words`); and
-    for each skeleton the name of the first person who has it (for close matches)."""
-    people = tables["signatories"]
+def _name_index(tables, table: str = "signatories") -> tuple[pd.DataFrame, dict, dict]:
+    """The people of ``table``; by row, the skeletons of their names (see
+    :func:`_name_words`); and for each skeleton the name of the first person who has it
+    (for close matches)."""
+    people = tables[table]
     index = {i: _name_words(row) for i, row in people.iterrows()}
     by_skeleton: dict[str, str] = {}
     for i, (words, _) in index.items():
@@ -83,6 +85,50 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
         names = ", ".join(f"{m['name']} ({m['person_id']})" for m in matches)
         raise PersonNotFound(f"'{name}' fits several signatories: {names}; add an initial")
     raise PersonNotFound(f"no signatory is called '{name}'{_close_matches(name, by_skeleton)}")
+
+
+def _others_index(tables):
+    return _name_index(tables, "others")
+
+
+def find_other(name: str, *, data_dir: DataDir = None) -> pd.Series | None:
+    """The person who did *not* sign but whom the kit mentions (a row of
+    :func:`decl46.load_others`) that a name refers to, or None.
+
+    Matched like :func:`find_person`: any usual spelling or script, initials narrowing.
+
+    Examples
+    --------
+    >>> find_other("Trotskii").person_id
+    'trotsky'
+    >>> find_other("Сталин").person_id
+    'stalin'
+    >>> find_other("Pyatakov") is None
+    True
+    """
+    people, index, _ = derived(_others_index, data_dir)
+    initials, words = split_name(name)
+    if not words:
+        return None
+    wanted = {skeleton(w) for w in words}
+
+    def surnames(row) -> set[str]:
+        # A given name alone ("Leon") is not enough: skeletons are coarse, and "Leon" and
+        # "Lenin" are both ln. The surname, a name in other_names, or the Russian surname.
+        texts = [row["name"], row["name_ru"] if isinstance(row["name_ru"], str) else ""]
+        found = {skeleton(split_name(t)[1][-1]) for t in texts if split_name(t)[1]}
+        if isinstance(row["other_names"], str):
+            found |= {skeleton(n.split()[-1]) for n in row["other_names"].split(";") if n.strip()}
+        return found
+
+    matches = [
+        people.loc[i].copy()
+        for i, (row_words, given) in index.items()
+        if wanted <= row_words
+        and wanted & surnames(people.loc[i])
+        and all(initial in given for initial in initials[:1])
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _close_matches(name: str, by_skeleton: dict[str, str]) -> str:

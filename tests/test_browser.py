@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -109,14 +110,15 @@ def lab_server(tmp_path_factory):
     )
     server, base, token = jupyterlab(work / "notebooks", work / "home", work / "jupyterlab.log")
     with server:
-        yield base, token
+        yield base, token, work / "notebooks"
 
 
 @pytest.fixture
 def lab(lab_server):
-    """The JupyterLab server; the kernels a test started are stopped after it."""
+    """The JupyterLab server (address, token, the folder the notebooks run in); the
+    kernels a test started are stopped after it."""
     yield lab_server
-    shut_down_kernels(*lab_server)
+    shut_down_kernels(*lab_server[:2])
 
 
 def run_all_cells(page, base: str, token: str, name: str) -> None:
@@ -137,6 +139,12 @@ def open_notebook(page, base: str, token: str, name: str, *, kernel: bool = True
     current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
     assert current.inner_text() == name
     if kernel:
+        # On a loaded machine JupyterLab may ask which kernel to start (the kernel specs
+        # came late); the notebook's own kernel is the one offered.
+        page.wait_for_timeout(1500)
+        dialog = page.locator(".jp-Dialog .jp-mod-accept")
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.click()
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
             timeout=120_000
         )
@@ -205,7 +213,7 @@ def test_every_notebook_is_checked_in_jupyterlab():
 
 @pytest.mark.parametrize("notebook", OPENED, ids=lambda p: p.stem)
 def test_notebooks_show_their_stored_outputs_in_jupyterlab(lab, reading_page, notebook):
-    base, token = lab
+    base, token, _ = lab
     page = reading_page
     try:
         open_notebook(page, base, token, notebook.name, kernel=False)
@@ -243,7 +251,7 @@ def test_notebooks_show_their_stored_outputs_in_jupyterlab(lab, reading_page, no
 
 @pytest.mark.parametrize("notebook", LIVE, ids=lambda p: p.stem)
 def test_notebooks_with_widgets_run_in_jupyterlab_without_widget_errors(lab, page, notebook):
-    base, token = lab
+    base, token, _ = lab
     run_all_cells(page, base, token, notebook.name)
     assert_no_widget_error(page)
     page.screenshot(path=str(SHOTS / f"lab_{notebook.stem}.png"))
@@ -251,7 +259,7 @@ def test_notebooks_with_widgets_run_in_jupyterlab_without_widget_errors(lab, pag
 
 
 def test_explorers_respond_in_jupyterlab(lab, page):
-    base, token = lab
+    base, token, _ = lab
     run_all_cells(page, base, token, "05_explorer.ipynb")
     name = page.locator("input[placeholder^='Type a name']")
     name.wait_for(timeout=90_000)
@@ -475,3 +483,215 @@ def test_a_note_made_on_the_annotation_page_is_read_back_by_the_kit(browser, tmp
     meets = bool(((kit_spans["start"] < start + len(passage)) & (start < kit_spans["end"])).any())
     comparison = decl46.compare_annotations(read)
     assert (len(comparison.shared), len(comparison.class_only)) == (int(meets), int(not meets))
+
+
+# --- by keyboard alone, as a student who does not use a mouse ------------------------------
+
+# Every control of a widget a student can reach must have a name a screen reader reads out:
+# its label, aria-label or aria-labelledby, its title, or (a button) its text. A placeholder
+# is not one.
+UNNAMED_CONTROLS = """root => [...root.querySelectorAll('input, select, textarea, button')]
+    .filter(e => e.offsetParent !== null && e.closest('.jupyter-widgets'))
+    .filter(e => {
+        const label = [...(e.labels || [])].map(l => l.textContent.trim()).join('');
+        const labelled = (e.getAttribute('aria-labelledby') || '').split(' ')
+            .map(id => document.getElementById(id)).filter(x => x)
+            .map(x => x.textContent.trim()).join('');
+        const own = e.tagName === 'BUTTON' ? e.textContent.trim() : '';
+        return !(label || labelled || own || (e.getAttribute('aria-label') || '').trim()
+                 || (e.getAttribute('title') || '').trim());
+    })
+    .map(e => e.outerHTML.slice(0, 120))"""
+
+
+# The text of a dropdown's chosen option (ipywidgets writes its spaces as no-break spaces).
+CHOSEN = "e => e.options[e.selectedIndex].text.replace(/\\u00a0/g, ' ')"
+
+
+def tab_to(page, target, *, backwards: bool = False, most: int = 400) -> None:
+    """Press Tab (or Shift+Tab) until ``target`` has the focus, as a keyboard user would."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(most):
+        if target.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{target} was not reached with {key}")
+
+
+def wait_for_text(locator, text: str, *, absent: bool = False, timeout: float = 30) -> None:
+    """Wait until the element ``locator`` finds (found afresh each time: a widget's HTML is
+    replaced on each update) shows ``text``, or no longer shows it."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        with contextlib.suppress(playwright.Error):
+            seen = locator.inner_text(timeout=1000)
+            if (text in seen) != absent:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"{'still' if absent else 'never'} showed {text!r}; saw {seen!r}")
+
+
+def choose_next(page, *, in_lab: bool, key: str = "ArrowDown") -> None:
+    """Move a focused dropdown to the next (or, with ArrowUp, the previous) option.
+
+    In the app the arrow key does it. In JupyterLab the notebook takes the arrow keys of a
+    dropdown for itself (they move between cells), so a keyboard user opens the dropdown's
+    list with Alt+ArrowDown, moves in it and picks with Enter, as the kit's notebook 05 says.
+    """
+    if in_lab:
+        page.keyboard.press("Alt+ArrowDown")
+        page.keyboard.press(key)
+        page.keyboard.press("Enter")
+    else:
+        page.keyboard.press(key)
+
+
+def explore_by_keyboard(page, shots: str, *, in_lab: bool = False) -> None:
+    """Every explorer of notebook 05, driven with the keyboard only: Tab and Shift+Tab to a
+    control, type, arrows, Enter and Space, and the answer checked on screen."""
+    assert page.evaluate(UNNAMED_CONTROLS, page.locator("body").element_handle()) == []
+    signatory = page.locator(".widget-vbox", has=page.get_by_role("combobox", name="Name")).last
+    name = page.get_by_role("combobox", name="Name")
+    card = signatory.locator(".widget-html").first
+    tab_to(page, name)
+    page.keyboard.type("Tro", delay=40)
+    page.wait_for_timeout(700)
+    # Half a name shows nothing alarming: the card still invites a name.
+    assert "Type or choose a name" in card.inner_text()
+    page.keyboard.type("tsky", delay=40)
+    page.keyboard.press("Enter")
+    wait_for_text(card, "Not among the signers")
+    assert "8 October 1923" in card.inner_text()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Пятаков")
+    page.keyboard.press("Enter")
+    wait_for_text(card, "Georgy Leonidovich Pyatakov")
+    page.wait_for_timeout(1000)  # the redrawn chart
+    name.evaluate("e => e.closest('.widget-vbox').scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SHOTS / f"{shots}_signatory.png"))
+
+    # Agreement: Tab on to the part, step it with the arrow keys.
+    part = page.get_by_role("combobox", name="Part")
+    stance = page.get_by_role("combobox", name="Stance")
+    tab_to(page, part)
+    listing = page.get_by_text(re.compile(r"^\d+ signature lines?:")).first
+    before = listing.inner_text()
+    choose_next(page, in_lab=in_lab)
+    wait_for_text(listing, before, absent=True)
+    tab_to(page, stance)
+    tab_to(page, part, backwards=True)  # and back again with Shift+Tab
+
+    # Timeline: the To quarter by arrow keys and by typing a year; a category by Space.
+    start = page.get_by_role("combobox", name="From")
+    end = page.get_by_role("combobox", name="To")
+    shown = page.get_by_text(
+        re.compile(r"^(\d+ events? shown:|No category chosen|No event in)")
+    ).first
+    tab_to(page, start)
+    assert start.evaluate(CHOSEN) == "1923 Q3: Jul–Sep"
+    tab_to(page, end)
+    before = shown.inner_text()
+    choose_next(page, in_lab=in_lab, key="ArrowUp")
+    assert end.evaluate(CHOSEN) == "1924 Q1: Jan–Mar"
+    wait_for_text(shown, before, absent=True)
+    if not in_lab:  # typing into a dropdown: in JupyterLab digits are notebook shortcuts
+        before = shown.inner_text()
+        page.keyboard.type("1927")
+        assert end.evaluate(CHOSEN).startswith("1927 Q1")
+        wait_for_text(shown, before, absent=True)
+    boxes = page.get_by_role("checkbox")
+    for i in range(boxes.count()):
+        tab_to(page, boxes.nth(i))
+        page.keyboard.press("Space")
+        assert not boxes.nth(i).is_checked()
+    wait_for_text(shown, "No category chosen")
+    end.evaluate("e => e.closest('.widget-vbox').scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(SHOTS / f"{shots}_timeline_empty.png"))
+    tab_to(page, boxes.nth(0), backwards=True)
+    page.keyboard.press("Space")
+    wait_for_text(shown, "shown:")
+
+    # Reader: Tab to "next", Enter.
+    next_button = page.get_by_role("button", name="next ▶")
+    tab_to(page, next_button)
+    page.keyboard.press("Space")
+    page.locator(".decl46-reading section#p06").wait_for(timeout=30_000)
+    assert_no_widget_error(page)
+
+
+def test_explorers_by_keyboard_alone_in_the_voila_app(browser, tmp_path):
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    server, base = voila(
+        ROOT / "notebooks" / "05_explorer.ipynb", tmp_path / "home", tmp_path / "voila.log"
+    )
+    with server:
+        page.goto(base + "/")
+        page.get_by_role("combobox", name="Name").wait_for(timeout=120_000)
+        page.screenshot(path=str(SHOTS / "voila_1024_start.png"))
+        explore_by_keyboard(page, "voila_1024")
+    context.close()
+
+
+def test_explorers_by_keyboard_alone_in_jupyterlab(lab, page):
+    base, token, _ = lab
+    run_all_cells(page, base, token, "05_explorer.ipynb")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.get_by_role("combobox", name="Name").wait_for(timeout=90_000)
+    explore_by_keyboard(page, "lab_1024", in_lab=True)
+
+
+def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
+    import decl46
+
+    base, token, folder = lab
+    run_all_cells(page, base, token, "03_signatures_and_reservations.ipynb")
+    page.set_viewport_size({"width": 1024, "height": 768})
+    block = page.get_by_role("combobox", name="Block")
+    block.wait_for(timeout=90_000)
+    assert block.evaluate(CHOSEN) == "b01"
+    parts = decl46.vocabulary("stances", "part")["label"]
+    stance_labels = decl46.vocabulary("stances", "stance")["label"]
+    choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
+    for block_id, label in choices.items():
+        page.wait_for_function(
+            f"([e, b]) => ({CHOSEN})(e) === b", arg=[block.element_handle(), block_id]
+        )
+        for part_label in parts:
+            page.get_by_role("combobox", name=part_label, exact=True).select_option(label=label)
+        reason = page.get_by_role("textbox", name="Why?").first
+        reason.fill(f"my reason for {block_id}")
+        reason.press("Enter")
+        status = page.get_by_text(re.compile(r"^\d+ of \d+ coded; saved in")).first
+        wait_for_text(status, f"{4 * (list(choices).index(block_id) + 1)} of 52 coded")
+        page.get_by_role("button", name="next ▶").first.click()
+    page.get_by_role("textbox", name="Your name").fill("Zoe")
+    page.get_by_role("button", name="Hand in").click()
+    handed = page.get_by_text(re.compile("^Handed in:")).first
+    handed.wait_for(timeout=30_000)
+    assert "8 of 52" in handed.inner_text() and "class_codings/zoe.csv" in handed.inner_text()
+    handed.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "lab_1024_coding_handed_in.png"))
+
+    # The kernel restarts; running the notebook again, the widget resumes where it stopped.
+    menu(page, "Kernel", "Restart Kernel and Run All Cells…")
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.wait_for_timeout(3000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=180_000)
+    block = page.get_by_role("combobox", name="Block")
+    block.wait_for(timeout=90_000)
+    page.wait_for_function(f"e => ({CHOSEN})(e) === 'b03'", arg=block.element_handle())
+    status = page.get_by_text(re.compile(r"^\d+ of \d+ coded; saved in")).first
+    assert "8 of 52 coded" in status.inner_text()
+    page.get_by_role("button", name="◀ previous").first.click()
+    page.get_by_role("button", name="◀ previous").first.click()
+    reason = page.get_by_role("textbox", name="Why?").first
+    page.wait_for_function("e => e.value === 'my reason for b01'", arg=reason.element_handle())
+    assert_no_widget_error(page)
+
+    # The class view reads the handed-in file.
+    class_ = decl46.read_class_codings(folder / "class_codings")
+    assert class_.errors == [] and list(class_.codings) == ["zoe"]
+    zoe = class_.codings["zoe"]
+    assert len(zoe) == 8 and set(zoe["block_id"]) == {"b01", "b02"}

@@ -166,6 +166,15 @@ def test_set_code_progress_and_resume(tmp_path):
     assert coding_progress(resumed) == (1, 52)
 
 
+def descendants(widget) -> list:
+    out, todo = [], list(widget.children)
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo += list(getattr(child, "children", []))
+    return out
+
+
 def test_coding_widget_codes_all_blocks_saves_and_resumes(tmp_path):
     from decl46.widgets import CodingWidget
 
@@ -186,11 +195,17 @@ def test_coding_widget_codes_all_blocks_saves_and_resumes(tmp_path):
     again.block.value = "b11"
     assert again.stances["economy"].value == "abstains"
     assert "52 of 52" in again.status.value
+    # Resumed where the student stopped: all coded, so on the last block.
+    assert CodingWidget(path=path).block.value == "b13"
     again.student.value = "Анна K."
     again.export.click()
-    handed_in = tmp_path / "аннаk.csv"
-    assert handed_in.is_file() and "A copy for the teacher" in again.status.value
+    handed_in = tmp_path / "class_codings" / "аннаk.csv"
+    assert handed_in.is_file() and "Handed in: 52 of 52" in again.handed_in.value
+    assert "class_codings" in again.handed_in.value
     assert len(decl46.read_coding(handed_in)) == 52
+    # The hand-in controls are on screen, not only in Python.
+    assert again.student in descendants(again) and again.export in descendants(again)
+    assert list(decl46.read_class_codings(tmp_path / "class_codings").codings) == ["аннаk"]
     assert pd.isna(empty_coding().stance).all()
 
 

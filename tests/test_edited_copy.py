@@ -19,6 +19,7 @@ from decl46 import widgets
 
 RELABELLED = "Wirtschaftskrise"
 REMOVED = "preobrazhensky"
+OTHER_POST = "A post written only in the edited copy."
 NEW_BLOCK_STATEMENT = "I sign, though I doubt that a conference will change anything."
 
 
@@ -116,6 +117,22 @@ def edited(tmp_path_factory) -> Path:
     for n in notes:
         n["links"] = drop_item(n["links"], f"person:{REMOVED}")
     write(copy / "annotations.csv", [n for n in notes if n["kind"] != "person" or n["links"]])
+
+    # The person removed from the signers is, in this copy, someone who did not sign; Lenin
+    # is no longer mentioned.
+    others = [o for o in read(copy / "others.csv") if o["person_id"] != "lenin"]
+    others.append(
+        {
+            "person_id": REMOVED,
+            "name": "Evgeni Preobrazhensky",
+            "name_ru": "",
+            "other_names": "",
+            "post_1923": OTHER_POST,
+            "part_in_story": "In this copy of the data he did not sign.",
+            "source_ids": "wp_en_declaration_46",
+        }
+    )
+    write(copy / "others.csv", others)
 
     descriptor = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
     (paragraphs,) = [r for r in descriptor["resources"] if r["name"] == "paragraphs"]
@@ -215,19 +232,33 @@ def test_the_figures_follow_the_copy(edited):
 def test_the_widgets_follow_the_copy(edited, tmp_path):
     signatory = widgets.SignatoryExplorer(data_dir=edited)
     assert "E. Preobrazhensky" not in signatory.name.options
-    signatory.name.value = "Sapronov"
+    signatory.look_up("Sapronov")
     assert "<b>Block 14</b>" in signatory.card.value  # the block added to the copy
     agreement = widgets.AgreementExplorer(data_dir=edited)
     assert (RELABELLED, "economy") in agreement.part.options
     agreement.part.value = "economy"
     agreement.stance.value = "not_stated"
     assert f"{RELABELLED} — says nothing" in agreement.listing.value
+    signatory.look_up("Preobrazhensky")  # a signer no more: an answer from others.csv
+    assert "Not among the signers" in signatory.card.value
+    assert OTHER_POST in signatory.card.value
+    signatory.look_up("Lenin")
+    assert "no signatory is called" in signatory.card.value
     timeline = widgets.TimelineExplorer(data_dir=edited)
     assert timeline.chart.value
+    first, last = decl46.tables.period(data_dir=edited)
+    assert timeline.start.options[0][0].startswith(f"{first} Q1")
+    assert timeline.end.options[-1][0].startswith(f"{last} Q4")
     reader = widgets.Reader(data_dir=edited)
     assert "decl46-reading" in reader.page.value
     coding = widgets.CodingWidget(tmp_path / "me.csv", data_dir=edited)
     assert coding.block.options[0] == "b51" and "b64" in coding.block.options
-    assert any(RELABELLED in child.children[0].value for child in coding.children[2:6])
+    assert any(child.children[0].description == RELABELLED for child in coding.children[2:6])
+    coding.block.value = "b64"
+    coding.stances["proposal"].value = "agrees_with_reservations"
+    coding.student.value = "Dara"
+    coding.export.click()
+    handed_in = decl46.read_class_codings(tmp_path / "class_codings", data_dir=edited)
+    assert handed_in.errors == [] and "b64" in set(handed_in.codings["dara"]["block_id"])
     tabs = widgets.dashboard(data_dir=edited)
     assert len(tabs.children) == 4

@@ -213,3 +213,18 @@ def test_identity_high_rests_on_a_tie_or_a_compelling_match():
             assert pd.isna(row.birth_year) and pd.isna(row.death_date), row.person_id
         if row.identity_confidence == "medium":
             assert "no source" in note.lower() or "nothing" in note.lower(), row.person_id
+
+
+def test_a_signer_listed_among_those_who_did_not_sign_is_an_error(data_copy):
+    path = data_copy / "others.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntrotsky,", "\npyatakov,", 1), encoding="utf-8")
+    with pytest.raises(decl46.DataError, match=r"others\.csv.*'pyatakov' is a signatory"):
+        decl46.load_others(data_dir=data_copy)
+
+
+def test_find_other_knows_the_leaders_who_did_not_sign_in_any_script():
+    assert decl46.find_other("Зиновьев").person_id == "zinoviev"
+    assert decl46.find_other("L. Kamenev").person_id == "kamenev"
+    assert decl46.find_other("Lenin").person_id == "lenin"
+    assert decl46.find_other("Smirnov") is None

@@ -11,7 +11,13 @@ import matplotlib.pyplot as plt
 import pytest
 
 import decl46
-from decl46.plots.style import CATEGORY_COLOURS, FATE_COLOURS, STANCE_COLOURS, wrapped
+from decl46.plots.style import (
+    CATEGORY_COLOURS,
+    FATE_COLOURS,
+    HIGHLIGHT_BAND,
+    STANCE_COLOURS,
+    wrapped,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -138,13 +144,13 @@ def test_lifelines_one_row_per_signatory_coloured_by_fate_with_the_three_trials(
     assert len(labels) == 46
     bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
     assert bold == ["G. Piatakov"]
-    thick = [line for line in ax.lines if line.get_linewidth() == 5]
+    thick = [line for line in ax.lines if line.get_linewidth() == 10]
     assert len(thick) == 1 and thick[0].get_ydata()[0] == 46 - 1 - [
         t.get_text() for t in labels
     ].index("G. Piatakov")
     trial_lines = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(trial_lines) == 3
-    assert colours_of(ax) - {"#000000", "#ffffff"} <= {
+    assert colours_of(ax) - {"#000000", "#ffffff", mcolors.to_hex(HIGHLIGHT_BAND)} <= {
         mcolors.to_hex(c) for c in FATE_COLOURS.values()
     }
     assert (

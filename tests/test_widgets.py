@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import pytest
 
@@ -67,37 +69,108 @@ def test_signatory_explorer_follows_what_is_typed():
     explorer = widgets.SignatoryExplorer()
     before = bytes(explorer.chart.value)
     assert before.startswith(PNG)
-    explorer.name.value = "Rosengolts"
+    # While a name is being typed nothing is looked up: no message flashes.
+    for typed in ["P", "Ro", "Rosen"]:
+        explorer.name.value = typed
+        assert "Type or choose a name" in explorer.card.value
+    explorer.look_up("Rosengolts")  # Enter
     assert "Arkady Pavlovich Rozengolts" in explorer.card.value
     assert bytes(explorer.chart.value) != before
-    explorer.name.value = "Holtzman"
+    explorer.look_up("Holtzman")
     assert "no signatory is called" in explorer.card.value
     assert "Goltsman" in explorer.card.value
+    explorer.look_up("P")
+    assert "only initials" not in explorer.card.value
+    assert "Add a surname" in explorer.card.value
+    # A name chosen from the list answers at once, without Enter.
+    explorer.name.value = "G. Piatakov"
+    assert "Georgy Leonidovich Pyatakov" in explorer.card.value
+    explorer.name.value = ""
+    assert "Type or choose a name" in explorer.card.value
+
+
+def test_enter_in_the_name_box_looks_the_name_up():
+    explorer = widgets.SignatoryExplorer()
+    explorer.name.value = "Trotsky"
+    assert "Type or choose a name" in explorer.card.value
+    # What the browser sends when Enter is pressed in the box.
+    explorer.name._handle_custom_msg({"event": "submit"}, [])
+    assert "Not among the signers" in explorer.card.value
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("Trotsky", "Leon Trotsky"),
+        ("Троцкий", "Leon Trotsky"),
+        ("Stalin", "Joseph Stalin"),
+        ("Zinoviev", "Grigory Zinoviev"),
+        ("Kamenev", "Lev Kamenev"),
+        ("Lenin", "Vladimir Lenin"),
+        ("Bukharin", "Nikolai Bukharin"),
+    ],
+)
+def test_someone_who_did_not_sign_gets_a_sourced_answer_from_the_data(typed, who):
+    others = decl46.load_others().set_index("name")
+    html, highlight = queries.name_answer(typed)
+    assert highlight is None
+    assert f"<h3>{who}</h3>" in html and "Not among the signers" in html
+    assert "Did not sign" in html
+    sources = decl46.load_sources().set_index("source_id")
+    for source_id in others.loc[who, "source_ids"].split(";"):
+        assert escape(sources.loc[source_id, "citation"]) in html
+    assert "close matches" not in html
+
+
+def test_trotsky_is_told_apart_from_the_signers_and_his_own_letter_is_named():
+    html, _ = queries.name_answer("Trotsky")
+    assert "8 October 1923" in html
+    assert decl46.find_other("Pyatakov") is None
+    assert decl46.find_other("Leon Trotsky").person_id == "trotsky"
 
 
 def test_timeline_explorer_redraws_and_lists_the_events_shown():
     explorer = widgets.TimelineExplorer()
     first_listing, first_chart = explorer.listing.value, bytes(explorer.chart.value)
+    assert explorer.start.label == "1923 Q3: Jul–Sep" and explorer.end.label == "1924 Q2: Apr–Jun"
     assert "Declaration of 46 sent to the Politburo" in first_listing
     explorer.categories["opposition"].value = False
     assert "Declaration of 46 sent to the Politburo" not in explorer.listing.value
     assert bytes(explorer.chart.value) != first_chart
-    options = [value for _, value in explorer.range.options]
-    explorer.range.value = (
-        options[options.index(decl46.load_events().date.min().normalize().replace(day=1))],
-        options[5],
-    )
+    explorer.start.value = explorer.start.options[0][1]
+    explorer.end.value = explorer.end.options[1][1]
     assert "Tenth Party Congress" in explorer.listing.value
     for box in explorer.categories.values():
         box.value = False
-    assert "No event" in explorer.listing.value
+    assert "No category chosen" in explorer.listing.value
+    assert bytes(explorer.chart.value).startswith(PNG)  # empty lanes, not a broken image
+
+
+def test_timeline_range_never_turns_backwards():
+    explorer = widgets.TimelineExplorer()
+    last = explorer.end.options[-1][1]
+    explorer.start.value = last
+    assert explorer.end.value == last
+    explorer.end.value = explorer.end.options[0][1]
+    assert explorer.start.value == explorer.end.value
+
+
+def test_quarters_and_listing_grammar():
+    labels = [label for label, _ in queries.quarters(1923, 1924)]
+    assert labels[:2] == ["1923 Q1: Jan–Mar", "1923 Q2: Apr–Jun"] and len(labels) == 8
+    one = decl46.events_between("1923-10-15", "1923-10-15", ["opposition"])
+    assert len(one) == 1
+    assert queries.events_listing(one, ["opposition"]).startswith("<p>1 event shown:</p>")
+    two = decl46.events_between("1923-10-01", "1923-10-31")
+    assert queries.events_listing(two, ["opposition"]).startswith(f"<p>{len(two)} events shown:")
+    assert "No event in this range" in queries.events_listing(one.iloc[0:0], ["opposition"])
 
 
 def test_agreement_explorer_lists_who_took_a_stance():
     explorer = widgets.AgreementExplorer()
     explorer.part.value = "economy"
     explorer.stance.value = "abstains"
-    assert "1 signature lines" in explorer.listing.value
+    assert "1 signature line:" in explorer.listing.value
     assert "Averin" in explorer.listing.value
     chart = bytes(explorer.chart.value)
     explorer.part.value = "causes"
@@ -145,7 +218,7 @@ def full_drawing(size, draw) -> bytes:
         (
             widgets.SignatoryExplorer,
             "name",
-            ["Pyatakov", "Averin"],
+            ["G. Piatakov", "Averin"],
             (11, 12),
             lambda ax: Lifelines(ax).highlight("pyatakov"),
         ),
@@ -158,8 +231,8 @@ def full_drawing(size, draw) -> bytes:
         ),
         (
             widgets.TimelineExplorer,
-            "range",
-            [None, (pd.Timestamp("1921-01-01"), pd.Timestamp("1941-12-01"))],
+            "end",
+            [None, pd.Timestamp("1940-10-01")],
             (12, 8),
             lambda ax: Timeline(ax).show("1923-07-01", "1924-06-30", None),
         ),

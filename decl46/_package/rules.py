@@ -605,6 +605,26 @@ def _arrests_agree_with_events(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _others_did_not_sign(tables: Tables) -> list[Problem]:
+    """The other people in the story are not signatories: an id of the one table is never
+    an id of the other, so a name cannot lead to two answers."""
+    others, people = tables.get("others"), tables.get("signatories")
+    if others is None or people is None:
+        return []
+    signers = set(people.frame["person_id"])
+    return [
+        Problem(
+            others.file,
+            line,
+            "person_id",
+            f"'{row['person_id']}' is a signatory (signatories.csv); this table holds only "
+            "people who did not sign",
+        )
+        for line, row in _rows(others)
+        if row["person_id"] in signers
+    ]
+
+
 RULES: list[Callable[[Tables], list[Problem]]] = [
     _order_runs_from_one,
     _heading_lines_have_no_part,
@@ -619,4 +639,5 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _fates_follow_the_certainty_rule,
     _trial_deaths_follow_the_trials,
     _arrests_agree_with_events,
+    _others_did_not_sign,
 ]

@@ -16,6 +16,7 @@ from decl46.dates import end_of, last_day, overlapping, period_end
 from decl46.plots.style import (
     CATEGORY_COLOURS,
     FATE_COLOURS,
+    HIGHLIGHT_BAND,
     OKABE_ITO,
     colour_of,
     new_axes,
@@ -349,7 +350,7 @@ class Lifelines:
         ax.set_xlabel("Year")
         # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
         ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title(f"What became of the {n} signers: from the declaration to death")
+        ax.set_title(f"What became of the {n} signers:\nfrom the declaration to death")
         present = [f for f in fate_labels if (self.people["fate"] == f).any()]
         handles = [
             Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present
@@ -371,7 +372,10 @@ class Lifelines:
             return []
         i = rows[0]
         y = len(self.people) - 1 - i
-        artists = self._draw_life(self.people.loc[i], y, bold=True)
+        # A band across the whole row, then the life drawn thick with a dark edge: the
+        # person stands out from the back of a classroom.
+        band = self.ax.axhspan(y - 0.5, y + 0.5, color=HIGHLIGHT_BAND, zorder=1, lw=0)
+        artists = [band, *self._draw_life(self.people.loc[i], y, bold=True)]
         label = self.ax.yaxis.get_major_ticks()[i].label1
         name_as_signed = str(self.people.loc[i, "name_as_signed"])
         # The bold name covers the plain tick label (a white box behind it), so the
@@ -385,7 +389,7 @@ class Lifelines:
             va="center",
             fontsize=label.get_fontsize(),
             fontweight="bold",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            bbox={"facecolor": HIGHLIGHT_BAND, "edgecolor": "none", "pad": 1},
             zorder=6,
         )
         self.highlighted = [*artists, name]
@@ -396,7 +400,7 @@ class Lifelines:
         ax, start, horizon = self.ax, self.START, self.HORIZON
         fate = str(p["fate"])
         colour = self.fate_colours[fate]
-        lw = 5 if bold else 2.5
+        lw = 10 if bold else 2.5
         zorder = 5 if bold else 2
         if pd.isna(p["death_date"]):
             artists = ax.plot(
@@ -424,7 +428,8 @@ class Lifelines:
                 y,
                 marker="X" if fate == "executed" else "o",
                 color=colour,
-                ms=9 if bold else 7,
+                ms=16 if bold else 7,
+                markeredgecolor="black" if bold else colour,
                 zorder=zorder,
             )
         elif not bold:

@@ -26,6 +26,9 @@ OKABE_ITO = {
     "black": "#000000",
     "grey": "#999999",
 }
+# Behind a highlighted row (the lifelines' chosen person): a pale form of Okabe-Ito yellow,
+# light enough for the black and coloured marks drawn over it.
+HIGHLIGHT_BAND = "#FBF5B5"
 
 STANCE_COLOURS = {
     "agrees": OKABE_ITO["bluish_green"],

@@ -1,7 +1,10 @@
 """The coding widget: students code the signature blocks themselves, block by block.
 
 Every change is saved at once to the student's own CSV file (never into the kit's data),
-so closing the notebook loses nothing and the widget resumes from the file. The state is
+so closing the notebook loses nothing and the widget resumes from the file, at the block
+where the student stopped. Handing in writes a named copy into the class folder,
+``class_codings/`` beside the working file, which is what :func:`decl46.read_class_codings`
+reads by default (see docs/teacher_guide.md). The state is
 kept by pure functions of :mod:`decl46.widgets.queries`; agreement with the kit's coding
 and between students is measured by :mod:`decl46.agreement`.
 """
@@ -15,7 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from decl46._package.cache import load_table
-from decl46.agreement import save_coding
+from decl46.agreement import CLASS_FOLDER, save_coding
 from decl46.vocabularies import labels
 from decl46.widgets import queries
 
@@ -24,12 +27,29 @@ class CodingWidget(w.VBox):
     """Code the signature blocks yourself, one at a time; every change is saved to your own CSV.
 
     ``path`` is where the coding is kept (by default ``my_stance_coding.csv`` in the
-    folder the notebook runs in); if the file exists the widget resumes from it.
+    folder the notebook runs in); if the file exists the widget resumes from it, at the
+    block where the student stopped.
+
+    Handing in (the "Your name" box and the "Hand in" button under the coding) writes a
+    copy named after the student, ``<name>.csv``, into ``class_folder``: by default
+    ``class_codings/`` beside the working file, the folder that
+    :func:`decl46.read_class_codings` reads when no folder is given. A teacher collects
+    those files (or points ``class_folder`` at a shared folder) and reads them all at once.
     """
 
-    def __init__(self, path: str | Path | None = None, *, data_dir=None, **kwargs):
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        class_folder: str | Path | None = None,
+        data_dir=None,
+        **kwargs,
+    ):
         self.data_dir = data_dir
         self.path = Path(path) if path is not None else Path.cwd() / "my_stance_coding.csv"
+        self.class_folder = (
+            Path(class_folder) if class_folder is not None else self.path.parent / CLASS_FOLDER
+        )
         self.coding = queries.resume_coding(self.path, data_dir=data_dir)
         self.blocks = load_table("blocks", data_dir).set_index("block_id")
         signatures = load_table("signatures", data_dir)
@@ -37,36 +57,50 @@ class CodingWidget(w.VBox):
         self.part_labels = labels("stances", "part", data_dir=data_dir)
         descriptions = queries.part_descriptions(data_dir=data_dir)
         stance_labels = labels("stances", "stance", data_dir=data_dir)
-        self.block = w.Dropdown(options=list(self.blocks.index), description="Block")
+        self.block = w.Dropdown(
+            options=list(self.blocks.index),
+            value=queries.resume_block(self.coding, list(self.blocks.index)),
+            description="Block",
+        )
         self.previous = w.Button(description="◀ previous")
         self.next = w.Button(description="next ▶")
         self.statement = w.HTML()
         choices = [("— not coded yet —", ""), *((label, s) for s, label in stance_labels.items())]
         self.stances = {
-            part: w.Dropdown(options=choices, layout=w.Layout(width="16em"))
+            # The part's name is the dropdown's label: what a screen reader reads out.
+            part: w.Dropdown(
+                options=choices,
+                description=self.part_labels[part],
+                style={"description_width": "11em"},
+                layout=w.Layout(width="28em"),
+            )
             for part in self.part_labels
         }
         self.reasons = {
-            part: w.Text(placeholder="why? (optional)", layout=w.Layout(width="30em"))
+            part: w.Text(
+                placeholder="optional",
+                description="Why?",
+                style={"description_width": "3em"},
+                layout=w.Layout(width="24em"),
+            )
             for part in self.part_labels
         }
         rows = [
             w.HBox(
                 [
-                    w.HTML(
-                        f"<b>{escape(self.part_labels[p])}</b><br>"
-                        f"<small>{escape(descriptions[p])}</small>",
-                        layout=w.Layout(width="26em"),
-                    ),
                     self.stances[p],
                     self.reasons[p],
+                    w.HTML(
+                        f"<small>{escape(descriptions[p])}</small>", layout=w.Layout(width="20em")
+                    ),
                 ]
             )
             for p in self.part_labels
         ]
         self.status = w.HTML()
-        self.student = w.Text(placeholder="your name", description="Hand in as")
-        self.export = w.Button(description="Save a copy for the teacher")
+        self.student = w.Text(placeholder="e.g. Anna", description="Your name")
+        self.export = w.Button(description="Hand in", button_style="primary")
+        self.handed_in = w.HTML()
         self.export.on_click(lambda _: self._export())
         self.previous.on_click(lambda _: self._step(-1))
         self.next.on_click(lambda _: self._step(+1))
@@ -75,8 +109,17 @@ class CodingWidget(w.VBox):
         for part in self.part_labels:
             self.stances[part].observe(self._record, names="value")
             self.reasons[part].observe(self._record, names="value")
+        hand_in = w.HBox([self.student, self.export])
         super().__init__(
-            [w.HBox([self.previous, self.block, self.next]), self.statement, *rows, self.status],
+            [
+                w.HBox([self.previous, self.block, self.next]),
+                self.statement,
+                *rows,
+                self.status,
+                w.HTML("<b>Hand in to your teacher</b>"),
+                hand_in,
+                self.handed_in,
+            ],
             **kwargs,
         )
         self._show()
@@ -122,21 +165,36 @@ class CodingWidget(w.VBox):
         self._status()
 
     def export_path(self) -> Path:
-        """Where :meth:`_export` writes: ``<name>.csv`` beside the working file."""
+        """Where handing in writes: ``<name>.csv`` in the class folder."""
         name = (
             "".join(ch for ch in self.student.value.strip().lower() if ch.isalnum() or ch in "-_")
             or "student"
         )
-        return self.path.parent / f"{name}.csv"
+        return self.class_folder / f"{name}.csv"
 
     def _export(self):
+        if not self.student.value.strip():
+            self.handed_in.value = "<p>Type your name first, then press Hand in.</p>"
+            return
+        self.class_folder.mkdir(parents=True, exist_ok=True)
         path = save_coding(
             self.coding.dropna(subset=["stance"]), self.export_path(), data_dir=self.data_dir
         )
-        self.status.value += f"<p>A copy for the teacher: <code>{escape(str(path))}</code></p>"
+        done, total = queries.coding_progress(self.coding)
+        self.handed_in.value = (
+            f"<p>Handed in: {done} of {total} coded, in <code>{escape(self._shown(path))}</code>. "
+            "Your teacher reads this folder. Hand in again after more coding: the file is "
+            "replaced.</p>"
+        )
+
+    def _shown(self, path: Path) -> str:
+        # Relative to the working folder when it is inside it: no machine paths on screen.
+        try:
+            return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
 
     def _status(self):
         done, total = queries.coding_progress(self.coding)
-        # The file name alone when it is in the working folder: no machine paths on screen.
-        shown = self.path.name if self.path.parent == Path.cwd() else str(self.path)
+        shown = self._shown(self.path)
         self.status.value = f"<p>{done} of {total} coded; saved in <code>{escape(shown)}</code></p>"

@@ -8,20 +8,20 @@ chart is drawn once; an update redraws only what changes (see
 
 >>> from decl46 import widgets
 >>> explorer = widgets.SignatoryExplorer()
->>> explorer.name.value = "Пятаков"
+>>> explorer.look_up("Пятаков")  # as when a student types it and presses Enter
 >>> "Georgy Leonidovich Pyatakov" in explorer.card.value
 True
 """
 
 from __future__ import annotations
 
+import time
 from html import escape
 
 import ipywidgets as w
 import pandas as pd
 
 from decl46._package.cache import load_table, package_of
-from decl46.people import PersonNotFound, find_person
 from decl46.plots._live_chart import LiveChart
 from decl46.plots.over_time import Lifelines, Timeline
 from decl46.plots.signatures import AgreementSummary
@@ -38,73 +38,112 @@ from decl46.widgets import queries
 
 
 class SignatoryExplorer(w.VBox):
-    """Type or pick a signer; see their statement, their block's stances, life and sources."""
+    """Type or pick a name; see a signer's statement, their block's stances, life and
+    sources, highlighted on the lifelines chart beside the card.
+
+    A name is looked up when it is complete: on Enter, or when the box holds a name from
+    the list (chosen, or typed in full), never on every keystroke, so a half-typed name is
+    not an error. Someone the kit mentions who did not sign (Trotsky, Stalin, ...) gets a
+    short, sourced answer from ``others.csv``. From Python, :meth:`look_up` does what Enter
+    does.
+    """
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
         people = load_table("signatories", data_dir)
-        options = sorted(set(people["name"]) | set(people["name_as_signed"]))
+        others = load_table("others", data_dir)
+        options = sorted(set(people["name"]) | set(people["name_as_signed"]) | set(others["name"]))
+        self._listed = {o.casefold() for o in options}
         self.name = w.Combobox(
             placeholder="Type a name in any spelling, e.g. Piatakov or Пятаков",
             options=options,
             ensure_option=False,
-            description="Signatory",
+            description="Name",
             layout=w.Layout(width="32em"),
         )
-        self.card = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.card = w.HTML(layout=w.Layout(width="40%"))
+        self.chart = w.Image(
+            format="png", layout=w.Layout(width="57%", height="auto", object_fit="contain")
+        )
         self.lifelines = None
+        self._answers: dict[str, tuple[str, str | None]] = {}
+        self._shown: str | None = None
+        self._entered: tuple[str | None, float] = (None, 0.0)
         self.live = LiveChart((11, 12), self._draw)
-        self.name.observe(self._update, names="value")
-        super().__init__([self.name, w.HBox([self.card, self.chart])], **kwargs)
-        self.card.layout.width = "45%"
-        self.chart.layout.width = "55%"
-        self.chart.layout.height = "auto"
-        self.chart.layout.object_fit = "contain"
-        self._update()
+        self.name.observe(self._typed, names="value")
+        self.name.on_msg(self._message)
+        # Card and chart side by side, both from the top: the highlighted person is in view
+        # as soon as a name is chosen.
+        row = w.HBox([self.card, self.chart], layout=w.Layout(align_items="flex-start"))
+        super().__init__([self.name, row], **kwargs)
+        self.look_up()
 
     def _draw(self, ax):
         self.lifelines = Lifelines(ax, data_dir=self.data_dir)
 
-    def _update(self, change=None):
+    def _typed(self, change):
+        # A name from the list (a choice, or typed in full) or an empty box answers at once;
+        # anything else waits for Enter. The browser may send Enter before the last letters
+        # typed (it holds back value updates while the kernel is busy): a name that grows
+        # out of the one Enter was pressed on, just after it, is the one meant.
+        typed = self.name.value.strip()
+        entered, when = self._entered
+        late = entered is not None and typed.startswith(entered) and time.monotonic() - when < 3
+        if not typed or typed.casefold() in self._listed or late:
+            self.look_up()
+
+    def _message(self, widget, content, buffers):
+        if content.get("event") == "submit":  # Enter in the name box
+            self._entered = (self.name.value.strip(), time.monotonic())
+            self.look_up()
+
+    def look_up(self, name: str | None = None) -> None:
+        """Answer for ``name`` (by default the name in the box), as Enter does."""
+        if name is not None:
+            self.name.value = name
         name = self.name.value.strip()
-        highlight = None
-        if not name:
-            self.card.value = (
-                "<p>Type or choose a name: what did they sign, what became of them?</p>"
-            )
-        else:
-            try:
-                person = find_person(name, data_dir=self.data_dir)
-                self.card.value = queries.card_of(person, data_dir=self.data_dir)
-                highlight = person["person_id"]
-            except PersonNotFound as error:
-                self.card.value = f"<p>{escape(str(error))}</p>"
+        if name == self._shown:
+            return
+        # The answer to a name is kept: going back to a name a class has just seen (as a
+        # teacher does when comparing two signers) costs only the chart.
+        if name not in self._answers:
+            if len(self._answers) > 200:
+                self._answers.clear()
+            self._answers[name] = queries.name_answer(name, data_dir=self.data_dir)
+        html, highlight = self._answers[name]
+        self.card.value = html
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
+        self._shown = name
 
 
 class TimelineExplorer(w.VBox):
-    """Choose a date range and categories; the timeline redraws and lists what it shows."""
+    """Choose the quarters to show (From, To) and the categories; the timeline redraws and
+    lists what it shows.
+
+    Each dropdown holds the quarters of the kit's period, labelled with the year first
+    ("1923 Q4: Oct–Dec"): the arrow keys step a quarter, typing a year jumps to it, and a
+    screen reader reads the dates out.
+    """
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
         events = timeline(data_dir=data_dir)
-        # Month by month over the years the events table covers (the signers' deaths may
-        # reach later; they are listed when the range is moved to them).
+        # The quarters of the years the events table covers (the signers' deaths may reach
+        # later; they are listed when the range is moved to them).
         first, last = period(data_dir=data_dir)
-        months = pd.date_range(f"{first}-01-01", f"{last}-12-01", freq="MS")
-        # At first the year around the document: from the quarter before it, twelve months.
+        options = queries.quarters(first, last)
+        starts = pd.DatetimeIndex([start for _, start in options])
+        # At first the year around the document: from the quarter before it, four quarters.
         document_date = package_of(data_dir).document_date
         middle = pd.Timestamp(document_date) if document_date else events["date"].median()
-        start = (middle - pd.DateOffset(months=3)).to_period("M").start_time
-        first = min(int(months.searchsorted(start)), len(months) - 1)
-        last = min(len(months) - 1, first + 11)
-        self.range = w.SelectionRangeSlider(
-            options=[(m.strftime("%b %Y"), m) for m in months],
-            index=(first, last),
-            description="Dates",
-            layout=w.Layout(width="95%"),
+        i = min(
+            int(starts.searchsorted(middle - pd.DateOffset(months=3), side="right")) - 1,
+            len(starts) - 1,
         )
+        i = max(i, 0)
+        j = min(len(starts) - 1, i + 3)
+        self.start = w.Dropdown(options=options, value=starts[i], description="From")
+        self.end = w.Dropdown(options=options, value=starts[j], description="To")
         category_labels = timeline_categories(data_dir=data_dir)
         present = set(events["category"])
         self.categories = {
@@ -121,19 +160,41 @@ class TimelineExplorer(w.VBox):
         self.timeline = None
         self.live = LiveChart((12, 8), self._draw)
         self.listing = w.HTML()
-        self.range.observe(self._update, names="value")
+        self._moving = False
+        self.start.observe(self._start_moved, names="value")
+        self.end.observe(self._end_moved, names="value")
         for box in self.categories.values():
             box.observe(self._update, names="value")
         boxes = w.HBox(list(self.categories.values()), layout=w.Layout(flex_flow="row wrap"))
-        super().__init__([self.range, boxes, self.chart, self.listing], **kwargs)
+        super().__init__(
+            [w.HBox([self.start, self.end]), boxes, self.chart, self.listing], **kwargs
+        )
         self._update()
 
     def chosen_categories(self) -> list[str]:
         return [c for c, box in self.categories.items() if box.value]
 
+    def _start_moved(self, change):
+        # A start after the end takes the end along (and the other way round): the range
+        # is never empty or reversed.
+        if self.start.value > self.end.value and not self._moving:
+            self._moving = True
+            self.end.value = self.start.value
+            self._moving = False
+        self._update()
+
+    def _end_moved(self, change):
+        if self._moving:
+            return
+        if self.end.value < self.start.value:
+            self._moving = True
+            self.start.value = self.end.value
+            self._moving = False
+        self._update()
+
     def _chosen_range(self) -> tuple[str, str]:
-        start, end = self.range.value
-        return start.strftime("%Y-%m-%d"), (end + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+        start, end = self.start.value, self.end.value
+        return start.strftime("%Y-%m-%d"), (end + pd.offsets.QuarterEnd(0)).strftime("%Y-%m-%d")
 
     def _draw(self, ax):
         # Every lane stays in place: a category switched off leaves its lane empty.
@@ -144,15 +205,9 @@ class TimelineExplorer(w.VBox):
         start, end = self._chosen_range()
         categories = self.chosen_categories()
         shown = events_between(start, end, categories, data_dir=self.data_dir)
-        if shown.empty:
-            self.chart.value = b""
-            self.listing.value = "<p>No event in this range and these categories.</p>"
-            return
+        # Always a picture (with empty lanes when nothing is chosen), never a broken image.
         self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
-        listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
-            ["date", "category", "title"]
-        ]
-        self.listing.value = f"<p>{len(shown)} events shown:</p>" + queries.table_html(listing)
+        self.listing.value = queries.events_listing(shown, categories)
 
 
 class AgreementExplorer(w.VBox):
@@ -193,7 +248,8 @@ class AgreementExplorer(w.VBox):
         who = signers_with(part, stance, data_dir=self.data_dir)
         self.chart.value = self.live.png(lambda: self.summary.highlight(part, stance))
         title = (
-            f"{len(who)} signature lines: {self.part_labels[part]} — {self.stance_labels[stance]}"
+            f"{len(who)} signature line{'' if len(who) == 1 else 's'}: "
+            f"{self.part_labels[part]} — {self.stance_labels[stance]}"
         )
         columns = ["order", "line_as_printed", "name", "block_id"]
         table = queries.table_html(who[columns]) if len(who) else ""

@@ -17,7 +17,7 @@ from decl46._package.cache import DataDir, load_table
 from decl46.agreement import empty_coding, read_coding
 from decl46.annotated_text import render_reading
 from decl46.dates import format_partial_date
-from decl46.people import find_person
+from decl46.people import PersonNotFound, find_other, find_person
 from decl46.tables import signature_overview
 from decl46.vocabularies import labels, vocabulary
 
@@ -103,6 +103,99 @@ def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
         out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
     out.append("</ol>")
     return "\n".join(out)
+
+
+def other_card(person: pd.Series, *, data_dir: DataDir = None) -> str:
+    """HTML about someone the kit mentions who did not sign (a row of ``load_others``):
+    who they were in October 1923, their part in the story, and the sources."""
+    sources = load_table("sources", data_dir).set_index("source_id")
+    out = [f"<h3>{escape(person['name'])}</h3>"]
+    if not pd.isna(person["name_ru"]):
+        out.append(f"<p>{escape(person['name_ru'])}</p>")
+    out.append("<p><b>Not among the signers of the declaration.</b></p><table>")
+    for label, value in [
+        ("Post in October 1923", person["post_1923"]),
+        ("In the story", person["part_in_story"]),
+    ]:
+        out.append(
+            f'<tr><th style="text-align:left;vertical-align:top">{escape(label)}</th>'
+            f"<td>{escape(str(value))}</td></tr>"
+        )
+    out.append("</table><p><b>Sources</b></p><ol>")
+    for source_id in person["source_ids"].split(";"):
+        out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+PROMPT = "<p>Type or choose a name, then press Enter: what did they sign, what became of them?</p>"
+
+
+def name_answer(query: str, *, data_dir: DataDir = None) -> tuple[str, str | None]:
+    """What the signatory explorer shows for a name a student has typed in full (or
+    chosen): ``(html, person_id of the signer to highlight, or None)``.
+
+    A signer gets their card; someone the kit mentions who did not sign (Trotsky,
+    Stalin, ...) gets a short answer saying who they were, from ``others.csv``; any other
+    name gets a calm note with the closest signers' names.
+
+    Examples
+    --------
+    >>> from decl46.widgets import queries
+    >>> html, person = queries.name_answer("Пятаков")
+    >>> person, "Georgy Leonidovich Pyatakov" in html
+    ('pyatakov', True)
+    >>> html, person = queries.name_answer("Trotsky")
+    >>> person, "Not among the signers" in html, "8 October 1923" in html
+    (None, True, True)
+    """
+    name = query.strip()
+    if not name:
+        return PROMPT, None
+    try:
+        person = find_person(name, data_dir=data_dir)
+    except PersonNotFound as error:
+        other = find_other(name, data_dir=data_dir)
+        if other is not None:
+            return other_card(other, data_dir=data_dir), None
+        if "only initials" in str(error):
+            return "<p>Add a surname to the initials, e.g. I. N. Smirnov.</p>", None
+        return f"<p>{escape(str(error))}.</p>", None
+    return card_of(person, data_dir=data_dir), str(person["person_id"])
+
+
+def quarters(first_year: int, last_year: int) -> list[tuple[str, pd.Timestamp]]:
+    """The quarters of the years given, as (label, first day) pairs for a dropdown.
+
+    A label starts with the year, so typing a year in the dropdown jumps to it, and names
+    the months, which is what a screen reader reads out.
+
+    >>> quarters(1923, 1923)[2]
+    ('1923 Q3: Jul–Sep', Timestamp('1923-07-01 00:00:00'))
+    """
+    out = []
+    for start in pd.date_range(f"{first_year}-01-01", f"{last_year}-12-01", freq="QS"):
+        end = start + pd.DateOffset(months=2)
+        label = f"{start.year} Q{start.quarter}: {start.strftime('%b')}–{end.strftime('%b')}"
+        out.append((label, start))
+    return out
+
+
+def events_listing(shown: pd.DataFrame, chosen_categories: list[str]) -> str:
+    """The timeline explorer's text below the chart: how many events, and which.
+
+    >>> events_listing(pd.DataFrame(columns=["date", "category", "title"]), [])
+    '<p>No category chosen: tick one or more categories above.</p>'
+    """
+    if not chosen_categories:
+        return "<p>No category chosen: tick one or more categories above.</p>"
+    if shown.empty:
+        return "<p>No event in this range and these categories.</p>"
+    listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
+        ["date", "category", "title"]
+    ]
+    count = "1 event shown" if len(shown) == 1 else f"{len(shown)} events shown"
+    return f"<p>{count}:</p>" + table_html(listing)
 
 
 def reader_page(position: int, kinds: list[str] | None = None, *, data_dir: DataDir = None) -> str:
@@ -204,3 +297,26 @@ def coding_progress(coding: pd.DataFrame) -> tuple[int, int]:
     ((0, 52), (52, 52))
     """
     return int(coding["stance"].notna().sum()), len(coding)
+
+
+def resume_block(coding: pd.DataFrame, blocks: list[str]) -> str:
+    """The block to open when a coding is resumed: where the student stopped.
+
+    That is the last block (in order) with any stance chosen, or the block after it when
+    it is complete; the first block for an empty coding.
+
+    >>> import decl46
+    >>> from decl46.agreement import empty_coding
+    >>> blocks = decl46.load_blocks().block_id.tolist()
+    >>> coding = set_code(empty_coding(), "b02", "economy", "agrees")
+    >>> resume_block(empty_coding(), blocks), resume_block(coding, blocks)
+    ('b01', 'b02')
+    """
+    coded = coding.dropna(subset=["stance"])
+    started = [b for b in blocks if (coded["block_id"] == b).any()]
+    if not started:
+        return blocks[0]
+    last = started[-1]
+    complete = (coded["block_id"] == last).sum() == (coding["block_id"] == last).sum()
+    i = blocks.index(last)
+    return blocks[i + 1] if complete and i + 1 < len(blocks) else last
