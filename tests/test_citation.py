@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
+import tomllib
 from pathlib import Path
 
 import jsonschema
@@ -18,11 +18,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "build" / "cff" / "schema-1.2.0.json"
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 @pytest.fixture(scope="module")
