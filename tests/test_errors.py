@@ -60,6 +60,10 @@ def test_an_edited_copy_is_read_again_after_a_change(data_copy):
     assert before.citation[0] != after.citation[0]
 
 
+def ascii_swapcase(text: str) -> str:
+    return "".join(ch.swapcase() if ch.isascii() else ch for ch in text)
+
+
 def test_an_edit_that_keeps_size_and_time_is_read_again(data_copy):
     # The cache is keyed on the files' content: an edit of the same length, saved within one
     # tick of the clock (here: the old modification time put back), is still seen.
@@ -67,11 +71,12 @@ def test_an_edit_that_keeps_size_and_time_is_read_again(data_copy):
     before = decl46.load_sources(data_dir=data_copy)
     first = before.loc[0, "source_id"]
     stat = path.stat()
-    edit_cell(path, ("source_id", first), "citation", str.swapcase)
+    # Swap the case of the ASCII letters only: the same number of bytes.
+    edit_cell(path, ("source_id", first), "citation", ascii_swapcase)
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
     after = decl46.load_sources(data_dir=data_copy)
-    assert after.loc[0, "citation"] == before.loc[0, "citation"].swapcase()
+    assert after.loc[0, "citation"] == ascii_swapcase(before.loc[0, "citation"])
 
 
 def test_a_loader_hands_out_copies(data_copy):
