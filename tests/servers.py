@@ -133,10 +133,18 @@ def shut_down_kernels(base: str, token: str) -> None:
     must get a new kernel, not the session of a stopped one."""
     headers = {"Authorization": f"token {token}"}
     for kind in ["sessions", "kernels"]:
-        with urllib.request.urlopen(
-            urllib.request.Request(f"{base}/api/{kind}", headers=headers)
-        ) as r:
-            running = json.load(r)
+        # The server may answer 500 while a kernel it was asked for is still starting.
+        for attempt in range(20):
+            try:
+                with urllib.request.urlopen(
+                    urllib.request.Request(f"{base}/api/{kind}", headers=headers)
+                ) as r:
+                    running = json.load(r)
+                break
+            except OSError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
         for item in running:
             request = urllib.request.Request(
                 f"{base}/api/{kind}/{item['id']}", headers=headers, method="DELETE"
