@@ -49,17 +49,22 @@ SYNC = $(UV) sync --locked --quiet --python $(PYTHON) --compile-bytecode
 # Every kernel of the environment (JupyterLab, Voilà, nbval, make notebooks) reads the
 # IPython settings in tools/ipython_kernel_config.py from .venv/etc/ipython/.
 KERNEL_CONFIG = mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
+# The kit's own modules compiled too (uv compiles only what it installs; an editable
+# install leaves decl46/ as source, recompiled on every import under PYTHONDONTWRITEBYTECODE).
+COMPILE_KIT = $(BIN)/python -m compileall -q decl46
 
 $(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --inexact --extra lab
 	$(KERNEL_CONFIG)
+	$(COMPILE_KIT)
 	touch $@
 
 $(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --extra lab --extra test
 	$(KERNEL_CONFIG)
+	$(COMPILE_KIT)
 	touch $@ $(LAB_STAMP)
 
 # Update uv.lock after editing the dependencies in pyproject.toml (keeps other versions).
@@ -214,6 +219,7 @@ $(CHROMIUM):
 # Measured speed against floors taken in the same run (not part of make test). Prints a
 # line per figure as it goes; fails when a target is missed.
 bench: $(TEST_STAMP)
+	$(COMPILE_KIT)
 	$(BIN)/python benchmarks/run.py
 
 format: $(TEST_STAMP)
