@@ -76,3 +76,15 @@ def test_no_stored_png_carries_a_version_or_a_time(path):
 def test_no_notebook_stores_the_python_version(path):
     info = json.loads(path.read_text(encoding="utf-8"))["metadata"]["language_info"]
     assert info["name"] == "python" and "version" not in info
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_widget_output_falls_back_to_a_sentence_not_a_repr(path):
+    # What JupyterLab shows for a widget it cannot draw (an untrusted notebook opened cold).
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                text = "".join(data["text/plain"])
+                assert text.endswith("run the notebook to use it."), text[:120]
+                assert "children=" not in text

@@ -21,9 +21,10 @@ from decl46._package.cache import load_table
 from decl46.agreement import CLASS_FOLDER, save_coding
 from decl46.vocabularies import labels
 from decl46.widgets import queries
+from decl46.widgets._panel import Panel
 
 
-class CodingWidget(w.VBox):
+class CodingWidget(Panel):
     """Code the signature blocks yourself, one at a time; every change is saved to your own CSV.
 
     ``path`` is where the coding is kept (by default ``my_stance_coding.csv`` in the
@@ -36,6 +37,8 @@ class CodingWidget(w.VBox):
     :func:`decl46.read_class_codings` reads when no folder is given. A teacher collects
     those files (or points ``class_folder`` at a shared folder) and reads them all at once.
     """
+
+    what = "The coding widget"
 
     def __init__(
         self,

@@ -35,9 +35,10 @@ from decl46.tables import (
 )
 from decl46.vocabularies import labels
 from decl46.widgets import queries
+from decl46.widgets._panel import Panel
 
 
-class SignatoryExplorer(w.VBox):
+class SignatoryExplorer(Panel):
     """Type or pick a name; see a signer's statement, their block's stances, life and
     sources, highlighted on the lifelines chart beside the card.
 
@@ -47,6 +48,8 @@ class SignatoryExplorer(w.VBox):
     short, sourced answer from ``others.csv``. From Python, :meth:`look_up` does what Enter
     does.
     """
+
+    what = "The signatory explorer"
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -116,7 +119,7 @@ class SignatoryExplorer(w.VBox):
         self._shown = name
 
 
-class TimelineExplorer(w.VBox):
+class TimelineExplorer(Panel):
     """Choose the quarters to show (From, To) and the categories; the timeline redraws and
     lists what it shows.
 
@@ -124,6 +127,8 @@ class TimelineExplorer(w.VBox):
     ("1923 Q4: Oct–Dec"): the arrow keys step a quarter, typing a year jumps to it, and a
     screen reader reads the dates out.
     """
+
+    what = "The timeline explorer"
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -210,8 +215,10 @@ class TimelineExplorer(w.VBox):
         self.listing.value = queries.events_listing(shown, categories)
 
 
-class AgreementExplorer(w.VBox):
+class AgreementExplorer(Panel):
     """Pick a part of the declaration and a stance; see who signed under it."""
+
+    what = "The agreement explorer"
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -256,8 +263,10 @@ class AgreementExplorer(w.VBox):
         self.listing.value = f"<p><b>{escape(title)}</b></p>{table}"
 
 
-class Reader(w.VBox):
+class Reader(Panel):
     """Read the declaration paragraph by paragraph, with notes of the kinds switched on."""
+
+    what = "The reader"
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir

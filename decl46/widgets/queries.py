@@ -91,17 +91,7 @@ def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
         ("What happened", person["fate_note"]),
         (f"Identification ({person['identity_confidence']} confidence)", person["identity_note"]),
     ]
-    out.append("<table>")
-    for label, value in facts:
-        if value is not None and not pd.isna(value):
-            out.append(
-                f'<tr><th style="text-align:left;vertical-align:top">{escape(label)}</th>'
-                f"<td>{escape(str(value))}</td></tr>"
-            )
-    out.append("</table><p><b>Sources</b></p><ol>")
-    for source_id in person["source_ids"].split(";"):
-        out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
-    out.append("</ol>")
+    out += [_facts_html(facts), _sources_html(person["source_ids"], sources)]
     return "\n".join(out)
 
 
@@ -112,20 +102,30 @@ def other_card(person: pd.Series, *, data_dir: DataDir = None) -> str:
     out = [f"<h3>{escape(person['name'])}</h3>"]
     if not pd.isna(person["name_ru"]):
         out.append(f"<p>{escape(person['name_ru'])}</p>")
-    out.append("<p><b>Not among the signers of the declaration.</b></p><table>")
-    for label, value in [
+    out.append("<p><b>Not among the signers of the declaration.</b></p>")
+    facts = [
         ("Post in October 1923", person["post_1923"]),
         ("In the story", person["part_in_story"]),
-    ]:
-        out.append(
-            f'<tr><th style="text-align:left;vertical-align:top">{escape(label)}</th>'
-            f"<td>{escape(str(value))}</td></tr>"
-        )
-    out.append("</table><p><b>Sources</b></p><ol>")
-    for source_id in person["source_ids"].split(";"):
-        out.append(f"<li>{escape(sources.loc[source_id, 'citation'])}</li>")
-    out.append("</ol>")
+    ]
+    out += [_facts_html(facts), _sources_html(person["source_ids"], sources)]
     return "\n".join(out)
+
+
+def _facts_html(facts: list[tuple[str, object]]) -> str:
+    """A two-column table of the facts that have a value, every value escaped."""
+    rows = "".join(
+        f'<tr><th style="text-align:left;vertical-align:top">{escape(label)}</th>'
+        f"<td>{escape(str(value))}</td></tr>"
+        for label, value in facts
+        if value is not None and not pd.isna(value)
+    )
+    return f"<table>{rows}</table>"
+
+
+def _sources_html(source_ids: str, sources: pd.DataFrame) -> str:
+    """The numbered citations of a ``source_ids`` list."""
+    items = "".join(f"<li>{escape(sources.loc[s, 'citation'])}</li>" for s in source_ids.split(";"))
+    return f"<p><b>Sources</b></p><ol>{items}</ol>"
 
 
 PROMPT = "<p>Type or choose a name, then press Enter: what did they sign, what became of them?</p>"
