@@ -221,7 +221,7 @@ def test_the_figures_follow_the_copy(edited):
     assert tick_texts(summary.yaxis)[0] == RELABELLED
     assert summary.get_xlabel().startswith("Signature lines (47: ")
     assert "T. Sapronov signed twice" in summary.get_xlabel()
-    lifelines = decl46.plot_lifelines(data_dir=edited)
+    lifelines = decl46.plot_lifelines(parts=1, data_dir=edited)
     assert len(tick_texts(lifelines.yaxis)) == 45
     assert "What became of the 45 signers" in lifelines.get_title()
     timeline = decl46.plot_timeline(data_dir=edited)

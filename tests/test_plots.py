@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import struct
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,7 +19,7 @@ from decl46.plots.style import (
     FATE_COLOURS,
     HIGHLIGHT_BAND,
     STANCE_COLOURS,
-    wrapped,
+    STANCE_MARKS,
 )
 
 
@@ -79,14 +82,109 @@ def test_every_plot_draws_on_the_axes_it_is_given():
         assert plot(ax=ax) is ax
 
 
+def test_lifelines_in_two_parts_show_every_signer_once_in_order_of_death():
+    first, later = decl46.plot_lifelines(1), decl46.plot_lifelines(2)
+    names = [t.get_text() for ax in (first, later) for t in ax.get_yticklabels()]
+    people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"])
+    assert names == list(people.name_as_signed)
+    assert "part 1 of 2" in first.get_title() and "part 2 of 2" in later.get_title()
+    with pytest.raises(ValueError, match="part must be between 1 and 2"):
+        decl46.plot_lifelines(3)
+
+
+def drawn_figures():
+    """Every figure a notebook shows, drawn as the notebooks draw them."""
+    events = decl46.load_events()
+    trials = tuple(events.loc[events.category == "trial", "event_id"])
+    return {
+        "timeline, autumn 1923": decl46.plot_timeline(start="1923-07", end="1924-06"),
+        "timeline, 1921-1941": decl46.plot_timeline(highlight=trials),
+        "timeline, 1927": decl46.plot_timeline(
+            start="1927-01",
+            end="1927-12",
+            categories=["opposition", "repression", "party_decision"],
+        ),
+        "stance matrix": decl46.plot_stance_matrix(),
+        "agreement summary": decl46.plot_agreement_summary(),
+        "lifelines 1": decl46.plot_lifelines(1),
+        "lifelines 2": decl46.plot_lifelines(2),
+    }
+
+
+def test_figures_are_drawn_at_the_size_they_are_shown_with_text_readable_from_the_back():
+    """Stored at the drawn size, no wider than a notebook column at 1024x768 (with the
+    file browser open) and no taller than the screen under JupyterLab's bars; no text
+    under 14 px on screen, titles larger."""
+    from decl46.plots.style import COLUMN_WIDTH_PX, MAX_HEIGHT_PX
+
+    for name, ax in drawn_figures().items():
+        fig = ax.figure
+        width, height = fig.get_size_inches() * fig.dpi
+        assert width <= COLUMN_WIDTH_PX and height <= MAX_HEIGHT_PX, name
+        fig.canvas.draw()
+        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
+        px = {t.get_text(): t.get_fontsize() * fig.dpi / 72 for t in texts}
+        assert min(px.values()) >= 14, (name, min(px, key=px.get))
+        title = ax.get_title() or fig.get_suptitle()
+        assert px[title] >= 19 and px[title] > min(px.values()), name
+        renderer = fig.canvas.get_renderer()
+        inside = fig.bbox.padded(1)
+        for t in texts:
+            box = t.get_window_extent(renderer)
+            if box.overlaps(fig.bbox):  # (tick labels beyond the axis are not drawn)
+                assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (name, t.get_text())
+
+
+def test_every_figure_says_what_it_shows_and_its_finding_in_its_alt_text_and_text_version():
+    figures = drawn_figures()
+    for name, ax in figures.items():
+        fig = ax.figure
+        assert len(fig.alt) > 60 and len(fig.text_version) > len(fig.alt) / 2, name
+        assert fig.text_version.startswith("**Text version.**"), name
+    counts = decl46.stance_counts()
+    summary = figures["agreement summary"].figure
+    agreeing = counts["agrees"]
+    assert f"least: Party regime ({agreeing['party_regime']} of 47)" in summary.alt
+    first = figures["lifelines 1"].figure
+    people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"]).head(23)
+    executed = (people.fate == "executed").sum()
+    assert f"executed: {executed}" in first.alt
+    assert all(name in first.text_version for name in people.name_as_signed)
+    autumn = figures["timeline, autumn 1923"].figure
+    assert "Declaration of 46 sent to the Politburo (15 October 1923)" in autumn.alt
+
+
+def test_a_figure_shown_in_a_notebook_stores_its_alt_text_and_its_text_version():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    published = []
+    shell.display_pub.publish = lambda data, metadata=None, **kw: published.append((data, metadata))
+    ax = decl46.plot_agreement_summary()
+    ax.figure._ipython_display_()
+    (picture, picture_meta), (text, _) = published
+    assert picture_meta["image/png"] == {"alt": ax.figure.alt, "width": 590, "height": 460}
+    assert picture["text/plain"] == ax.figure.alt
+    png = base64.b64decode(picture["image/png"])
+    assert png.startswith(b"\x89PNG") and b"Software" not in png
+    assert struct.unpack(">II", png[16:24]) == (590, 460)  # stored at the size drawn
+    assert text["text/markdown"] == ax.figure.text_version
+
+
 def test_stance_matrix_has_a_labelled_cell_for_every_block_and_part():
     ax = decl46.plot_stance_matrix()
-    assert ax.get_title() == "How each signature block judged each part of the declaration"
+    assert ax.get_title() == "How each signature block judged\neach part of the declaration"
     assert len(ax.patches) == 13 * 4
-    shown = {wrapped(label, 14) for label in decl46.vocabulary("stances", "stance")["label"]}
-    cell_texts = [t.get_text() for t in ax.texts if t.get_text() in shown]
+    # Every square carries its stance's sign (the empty sign of "says nothing" included),
+    # and the key says what each sign stands for.
+    cell_texts = [t.get_text() for t in ax.texts if t.get_text() in STANCE_MARKS.values()]
     assert len(cell_texts) == 52
-    assert "agrees, with\nreservations" in cell_texts and "says nothing" in cell_texts
+    assert cell_texts.count("✓?") == sum(
+        (decl46.load_stances().stance == "agrees_with_reservations")
+        & decl46.load_stances().block_id.notna()
+    )
+    key = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert "✓?  agrees, with reservations" in key and "says nothing" in key
     assert [t.get_text() for t in ax.get_yticklabels()][5] == "6. Bubnov and 6 others"
     assert colours_of(ax) <= {mcolors.to_hex(c) for c in STANCE_COLOURS.values()}
     assert overlapping_texts(ax) == []
@@ -108,22 +206,23 @@ def test_agreement_summary_shows_the_proposal_backed_by_all_47_lines():
     assert overlapping_texts(ax) == []
 
 
-def test_timeline_has_a_lane_per_category_and_stars_for_the_two_letters():
+def test_timeline_numbers_the_events_the_lessons_talk_about_and_lists_them_in_its_key():
     ax = decl46.plot_timeline()
     lanes = [t.get_text() for t in ax.get_yticklabels()]
     assert "Moscow trials" in lanes and "Deaths of signers" in lanes
+    events = decl46.load_events()
+    marked = events[events.highlight.fillna(False)].sort_values("date")
     stars = marks_shaped(ax, "*")
-    assert len(stars) == 2
-    assert {matplotlib.dates.num2date(x).strftime("%Y-%m-%d") for x, _ in stars} == {
-        "1923-10-08",
-        "1923-10-15",
-    }
-    titles = {t.get_text() for t in ax.texts}
-    assert {
-        "Trotsky's letter to the CC and CCC",
-        "Declaration of 46 sent to the Politburo",
-    } <= titles
-    assert ax.get_title() == "Timeline of the opposition, 1921–1941"
+    assert len(stars) == len(marked) > 2
+    assert sorted(matplotlib.dates.num2date(x).strftime("%Y-%m-%d") for x, _ in stars) == [
+        d.strftime("%Y-%m-%d") for d in marked.date
+    ]
+    numbers = [t.get_text() for t in ax.texts]
+    assert numbers == [str(n) for n in range(1, len(marked) + 1)]
+    key = [t.get_text().replace("\n", " ") for t in ax.figure.legends[0].get_texts()]
+    assert [k.split(": ", 1)[1] for k in key[: len(marked)]] == list(marked.title)
+    assert key[0].startswith("8 October 1923: ")
+    assert ax.get_title() == "Timeline of the opposition,\n1921–1941"
     assert colours_of(ax) - {"#000000", "#ffffff", "#333333", "#4d4d4d"} <= {
         mcolors.to_hex(c) for c in CATEGORY_COLOURS.values()
     }
@@ -139,7 +238,7 @@ def test_timeline_range_and_categories_filter_what_is_drawn():
 
 
 def test_lifelines_one_row_per_signatory_coloured_by_fate_with_the_three_trials():
-    ax = decl46.plot_lifelines(highlight="pyatakov")
+    ax = decl46.plot_lifelines(parts=1, highlight="pyatakov")
     labels = ax.get_yticklabels()
     assert len(labels) == 46
     bold = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]

@@ -15,12 +15,18 @@ from decl46._package.cache import DataDir, load_tables, package_of
 from decl46.dates import end_of, last_day, overlapping, period_end
 from decl46.plots.style import (
     CATEGORY_COLOURS,
+    DPI,
     FATE_COLOURS,
     HIGHLIGHT_BAND,
+    MAX_HEIGHT_PX,
     OKABE_ITO,
     colour_of,
+    counted,
+    describe,
+    legend_below,
     new_axes,
     styled,
+    wrapped,
 )
 from decl46.tables import period, timeline, timeline_categories
 from decl46.vocabularies import labels
@@ -83,10 +89,83 @@ def plot_timeline(
         for c in events["category"].cat.categories
         if (categories is None or c in categories) and (in_range["category"] == c).any()
     ]
-    ax = new_axes(ax, (14, 0.75 * len(lanes) + 2.8))
-    chart = Timeline(ax, lanes=lanes, highlight=highlight, label_all=label_all, data_dir=data_dir)
+    ax = new_axes(ax, 0.42 * len(lanes) + 2.6)
+    chart = Timeline(
+        ax,
+        lanes=lanes,
+        highlight=highlight,
+        label_all=label_all,
+        numbered=not label_all,
+        data_dir=data_dir,
+    )
     chart.show(start, end)
+    shown = chart.events[overlapping(chart.events, start, end)]
+    _describe_timeline(ax, chart, shown)
+    if chart.numbered and len(chart.named):
+        _numbered_key(ax, chart.named)
     return ax
+
+
+def _numbered_key(ax, named: pd.DataFrame) -> None:
+    """The key to the numbered stars, under the date axis (the key to the marks is under
+    the whole figure)."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=f"${n}$",
+            ms=9,
+            color="black",
+            label=wrapped(f"{_when(e)}: {e['title']}", 60),
+        )
+        for n, (_, e) in enumerate(named.iterrows(), start=1)
+    ]
+    figure = ax.figure
+    # One key under the figure: the numbered events, then the marks (two keys there would
+    # be drawn over each other).
+    for legend in list(figure.legends):
+        handles += legend.legend_handles
+        legend.remove()
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(width, min(height + 0.2 * len(named), MAX_HEIGHT_PX / DPI))
+    figure.legend(
+        handles=handles, loc="outside lower left", ncol=1, frameon=False, handletextpad=0.4
+    )
+
+
+def _describe_timeline(ax, chart: Timeline, shown: pd.DataFrame) -> None:
+    """The timeline's alt text (its range, lanes and labelled events) and text version
+    (how many events in each lane, and the labelled ones with their dates)."""
+    lanes = [c for c in sorted(chart.lane_y, key=chart.lane_y.get, reverse=True)]
+    starred = shown[shown["event_id"].isin(chart.highlight)].sort_values("date")
+    named = "; ".join(f"{e['title']} ({_when(e)})" for _, e in starred.iterrows())
+    title = ax.get_title().replace("\n", " ")
+    alt = (
+        f"{title}: {counted(len(shown), 'event')} on a time axis, in "
+        f"{counted(len(lanes), 'lane')} by kind ("
+        + ", ".join(chart.category_labels[c].lower() for c in lanes)
+        + ")."
+        + (f" Starred and named: {named}." if named else "")
+    )
+    counts = shown["category"].value_counts()
+    lines = [f"**Text version.** {title}, {counted(len(shown), 'event')}:", ""]
+    lines += [
+        f"- {chart.category_labels[c]}: {counted(int(counts.get(c, 0)), 'event')}" for c in lanes
+    ]
+    if len(starred):
+        lines += ["", "Starred:", ""]
+        lines += [f"- {_when(e)}: {e['title']}" for _, e in starred.iterrows()]
+    describe(ax, alt, "\n".join(lines))
+
+
+def _when(event) -> str:
+    """An event's date as precisely as it is known ('8 October 1923', 'August 1923')."""
+    precision = str(event["date_precision"])
+    fmt = {"day": "%-d %B %Y", "month": "%B %Y"}.get(precision, "%Y")
+    return event["date"].strftime(fmt)
 
 
 def _timeline_events(data_dir: DataDir) -> pd.DataFrame:
@@ -131,6 +210,7 @@ class Timeline:
         lanes: list[str] | None = None,
         highlight: tuple[str, ...] | None = None,
         label_all: bool = False,
+        numbered: bool = False,
         data_dir: DataDir = None,
     ):
         import matplotlib.dates as mdates
@@ -147,11 +227,14 @@ class Timeline:
         self.events = events[events["category"].isin(lanes)]
         self.highlight = highlight
         self.label_all = label_all
+        # Numbers beside the stars, and the titles in a numbered key (plot_timeline):
+        # a narrow figure has no room for several titles side by side.
+        self.numbered = numbered
         self.lane_y = {c: i for i, c in enumerate(reversed(lanes))}
         self.marks = self._draw_events()
         self.labels: list = []
         ax.xaxis_date()
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_yticks(range(len(lanes)), [self.category_labels[c] for c in reversed(lanes)])
@@ -159,18 +242,18 @@ class Timeline:
         ax.grid(axis="x", color="0.9")
         ax.set_xlabel("Date")
         precision = labels("events", "date_precision", data_dir=data_dir)
-        vague = " or ".join(label for value, label in precision.items() if value != "day")
+        vague = "date known less precisely"
         legend = [
             Line2D([], [], marker="o", color="0.3", ls="", ms=9, label=precision["day"]),
             Line2D(
                 [], [], marker="o", color="0.3", mfc="white", ls="", ms=9, label=f"{vague} (band)"
             ),
             Line2D([], [], color="0.3", lw=7, label="lasted several days"),
-            Line2D([], [], marker="*", color="0.3", mec="black", ls="", ms=18, label="highlighted"),
+            Line2D(
+                [], [], marker="*", color="0.3", mec="black", ls="", ms=18, label="numbered event"
+            ),
         ]
-        ax.legend(
-            handles=legend, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False
-        )
+        legend_below(ax, legend, 2)
 
     def _draw_events(self) -> list[_Marks]:
         """Every event in its lane: bars for spans, pale bands for dates known to the month
@@ -229,15 +312,22 @@ class Timeline:
         pad = (hi - lo) * 0.03
         self.ax.set_xlim(lo - pad, hi + pad)
         span = f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}"
-        self.ax.set_title(f"Timeline of the opposition, {span}")
+        self.ax.set_title(f"Timeline of the opposition,\n{span}")
         labelled = shown if self.label_all else shown[shown["event_id"].isin(self.highlight)]
         for label in self.labels:
             label.remove()
+        labelled = labelled.sort_values("date")
+        self.named = labelled[labelled["event_id"].isin(self.highlight)]
         self.labels = _place_labels(
             self.ax,
             [
-                (e["date"], self.lane_y[e["category"]], e["title"], e["event_id"] in self.highlight)
-                for _, e in labelled.sort_values("date").iterrows()
+                (
+                    e["date"],
+                    self.lane_y[e["category"]],
+                    str(n) if self.numbered and not self.label_all else e["title"],
+                    e["event_id"] in self.highlight,
+                )
+                for n, (_, e) in enumerate(labelled.iterrows(), start=1)
             ],
         )
         artists = [marks.artist for marks in self.marks]
@@ -255,14 +345,15 @@ def _place_labels(ax, labels) -> list:
     for date, y, title, bold in labels:
         for offset in offsets:
             text = ax.annotate(
-                title,
+                wrapped(title, 24),
                 (date, y),
                 xytext=(0, offset),
                 textcoords="offset points",
                 ha="center",
                 va="center",
-                fontsize=12,
+                fontsize=11,
                 fontweight="bold" if bold else "normal",
+                zorder=6,
                 # The line starts at the middle of the title's near edge, so matplotlib
                 # need not clip it against the text box (which is slow).
                 arrowprops={
@@ -283,7 +374,14 @@ def _place_labels(ax, labels) -> list:
 
 
 @styled
-def plot_lifelines(*, highlight: str | None = None, data_dir: DataDir = None, ax=None):
+def plot_lifelines(
+    part: int = 1,
+    *,
+    parts: int = 2,
+    highlight: str | None = None,
+    data_dir: DataDir = None,
+    ax=None,
+):
     """One line per signatory from the date of the document to their death.
 
     Lines are coloured by fate and sorted by date of death; a death known only to the
@@ -291,17 +389,67 @@ def plot_lifelines(*, highlight: str | None = None, data_dir: DataDir = None, ax
     known has a grey dotted line ending in "?". Vertical lines mark the three Moscow
     show trials. ``highlight`` (a person_id) draws one person in bold.
 
+    The signers, in the order of their deaths, are split into ``parts`` equal groups so
+    that each figure, with its names and its year axis, fits one screen; ``part`` is the
+    group drawn (1: those who died first). ``parts=1`` draws everyone in one figure,
+    taller than a screen (for print).
+
     Examples
     --------
     >>> import decl46
-    >>> ax = decl46.plot_lifelines(highlight="pyatakov")
+    >>> ax = decl46.plot_lifelines(1, highlight="pyatakov")
     >>> len(ax.get_yticklabels())
-    46
+    23
     """
-    chart = Lifelines(new_axes(ax, (13, 15)), data_dir=data_dir)
+    if not 1 <= part <= parts:
+        raise ValueError(f"part must be between 1 and {parts}, not {part}")
+    n = len(load_tables(data_dir)["signatories"])
+    size = -(-n // parts)
+    rows = range((part - 1) * size, min(part * size, n))
+    axes = new_axes(ax, 0.2 * len(rows) + 2.2, one_screen=parts > 1)
+    chart = Lifelines(axes, rows=rows, data_dir=data_dir)
+    if parts > 1:
+        first = part == 1
+        unknown = chart.people["death_date"].isna().any()
+        who = (
+            "who died first"
+            if first
+            else "who died later" + (", or whose death is not known" if unknown else "")
+        )
+        said = wrapped(f"part {part} of {parts}: the {len(rows)} {who}", 34)
+        chart.ax.set_title(f"What became of the signers,\n{said}")
     if highlight is not None:
         chart.highlight(highlight)
+    _describe_lifelines(chart)
     return chart.ax
+
+
+def _describe_lifelines(chart: Lifelines) -> None:
+    """The lifelines' alt text (who is drawn, the span of their deaths, how many of each
+    fate) and text version (the names under each fate, with the year of death)."""
+    people = chart.people
+    fates = people["fate"].astype(str).value_counts()
+    dead = people.dropna(subset=["death_date"])
+    span = (
+        f", deaths from {dead['death_date'].min().year} to {dead['death_date'].max().year}"
+        if len(dead)
+        else ""
+    )
+    said = "; ".join(f"{chart.fate_labels[f].lower()}: {int(n)}" for f, n in fates.items())
+    title = chart.ax.get_title().replace("\n", " ")
+    alt = (
+        f"{title}. One line per signer from {chart.START:%B %Y} to death, coloured by fate"
+        f"{span}: {said}."
+    )
+    lines = [f"**Text version.** {title}, by fate (year of death):", ""]
+    for fate in fates.index:
+        group = people[people["fate"].astype(str) == fate]
+        names = ", ".join(
+            f"{p['name_as_signed']} ({p['death_date'].year if pd.notna(p['death_date']) else '?'})"
+            for _, p in group.iterrows()
+        )
+        lines.append(f"- {chart.fate_labels[fate]}: {names}")
+    describe(chart.ax, alt, "\n".join(lines))
 
 
 class Lifelines:
@@ -310,7 +458,8 @@ class Lifelines:
     The explorer keeps one and redraws only the highlight (see :mod:`decl46.plots._live_chart`).
     """
 
-    def __init__(self, ax, *, data_dir: DataDir = None):
+    def __init__(self, ax, *, rows: range | None = None, data_dir: DataDir = None):
+        import matplotlib.dates as mdates
         from matplotlib.lines import Line2D
 
         tables = load_tables(data_dir)
@@ -323,11 +472,14 @@ class Lifelines:
         self.START = pd.Timestamp(document_date or tables["signatures"]["signed_date"].min())
         self.HORIZON = pd.Timestamp(f"{period(data_dir=data_dir)[1]}-12-31")
         fate_labels = labels("signatories", "fate", data_dir=data_dir)
+        self.fate_labels = fate_labels
         self.fate_colours = {f: colour_of(FATE_COLOURS, f, fate_labels) for f in fate_labels}
         people["last"] = period_end(people["death_date"], people["death_date_precision"])
-        self.people = people.sort_values(
+        people = people.sort_values(
             ["death_date", "name_as_signed"], na_position="last", ignore_index=True
         )
+        total = len(people)
+        self.people = people if rows is None else people.iloc[list(rows)].reset_index(drop=True)
         self.ax = ax
         self.highlighted: list = []
         n = len(self.people)
@@ -348,17 +500,17 @@ class Lifelines:
         ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
         ax.set_xlim(self.START - pd.Timedelta(days=120), self.HORIZON + pd.Timedelta(days=600))
         ax.set_xlabel("Year")
+        ax.xaxis.set_major_locator(mdates.YearLocator(5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
         ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title(f"What became of the {n} signers:\nfrom the declaration to death")
+        ax.set_title(f"What became of the {total} signers:\nfrom the declaration to death")
         present = [f for f in fate_labels if (self.people["fate"] == f).any()]
         handles = [
             Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present
         ]
         handles.append(Line2D([], [], color="black", lw=1, ls="--", label="Moscow show trial"))
-        ax.legend(
-            handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=4, frameon=False
-        )
+        legend_below(ax, handles, 2)
 
     def highlight(self, person_id: str | None) -> list:
         """Draw ``person_id``'s line thick and their name in bold over the chart, in place
@@ -412,7 +564,7 @@ class Lifelines:
                 zorder=zorder,
             )
             if not bold:
-                artists.append(ax.text(horizon, y, " ?", va="center", fontsize=13, color="0.3"))
+                artists.append(ax.text(horizon, y, " ?", va="center", fontsize=12, color="0.3"))
             return artists
         end = min(p["death_date"], horizon)
         artists = ax.plot(
@@ -434,6 +586,6 @@ class Lifelines:
             )
         elif not bold:
             ax.text(
-                horizon, y, f" → {p['death_date'].year}", va="center", fontsize=12, color=colour
+                horizon, y, f" → {p['death_date'].year}", va="center", fontsize=11, color=colour
             )
         return artists

@@ -13,7 +13,17 @@ from __future__ import annotations
 import pandas as pd
 
 from decl46._package.cache import DataDir, load_tables
-from decl46.plots.style import STANCE_COLOURS, colour_of, new_axes, styled, wrapped
+from decl46.plots.style import (
+    STANCE_COLOURS,
+    STANCE_MARKS,
+    colour_of,
+    counted,
+    describe,
+    legend_below,
+    new_axes,
+    styled,
+    wrapped,
+)
 from decl46.tables import block_labels, signature_overview, stance_counts
 from decl46.vocabularies import labels
 
@@ -44,7 +54,7 @@ def plot_stance_matrix(*, data_dir: DataDir = None, ax=None):
     >>> import decl46
     >>> ax = decl46.plot_stance_matrix()
     >>> ax.get_title()
-    'How each signature block judged each part of the declaration'
+    'How each signature block judged\\neach part of the declaration'
     """
     from matplotlib.patches import Patch, Rectangle
 
@@ -54,40 +64,77 @@ def plot_stance_matrix(*, data_dir: DataDir = None, ax=None):
     parts = list(part_labels)
     blocks = overview.drop_duplicates("block_id").sort_values("block_order").set_index("block_id")
     names = block_labels(data_dir=data_dir)
-    ax = new_axes(ax, (12, 9))
+    ax = new_axes(ax, 6.4)
     for row, (_, block) in enumerate(blocks.iterrows()):
         for col, part in enumerate(parts):
             stance = block[part]
             colour = colour_of(STANCE_COLOURS, stance, stance_labels)
             ax.add_patch(Rectangle((col, row), 1, 1, facecolor=colour, edgecolor="white", lw=2))
-            text = wrapped(stance_labels[stance], 14)
-            ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=12)
+            mark = STANCE_MARKS.get(stance, stance_labels[stance][:1])
+            ax.text(col + 0.5, row + 0.5, mark, ha="center", va="center", fontsize=14)
         if not pd.isna(block["refers_to_block"]):
             order = int(blocks.loc[block["refers_to_block"], "block_order"])
-            ax.text(len(parts) + 0.05, row + 0.5, f"as block {order}", va="center", fontsize=12)
+            ax.text(len(parts) + 0.05, row + 0.5, f"as block {order}", va="center", fontsize=11)
     ax.set_xlim(0, len(parts))
     ax.set_ylim(len(blocks), 0)
-    ax.set_xticks([i + 0.5 for i in range(len(parts))], [wrapped(part_labels[p]) for p in parts])
+    ax.set_xticks(
+        [i + 0.5 for i in range(len(parts))],
+        [wrapped(part_labels[p], 12) for p in parts],
+        rotation=35,
+        ha="left",
+        rotation_mode="anchor",
+    )
     ax.xaxis.tick_top()
     ax.set_yticks([i + 0.5 for i in range(len(blocks))], [names[b] for b in blocks.index])
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title("How each signature block judged each part of the declaration", pad=16)
-    ax.set_ylabel("Signature block (first signer)")
+    ax.set_title("How each signature block judged\neach part of the declaration", pad=12)
     handles = [
-        Patch(color=colour_of(STANCE_COLOURS, s, stance_labels), label=label)
+        Patch(
+            color=colour_of(STANCE_COLOURS, s, stance_labels),
+            label=f"{STANCE_MARKS.get(s, label[:1])}  {label}".strip(),
+        )
         for s, label in stance_labels.items()
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncol=3,
-        frameon=False,
-        title="Coded stance",
+    legend_below(ax, handles, 2, title="Coded stance")
+    by_part = {p: blocks[p].value_counts() for p in parts}
+    describe(
+        ax,
+        f"A grid of the {len(blocks)} signature blocks (rows) against the "
+        f"{len(parts)} parts of the declaration (columns), each square coloured and "
+        "labelled with the block's coded stance. "
+        + _finding(by_part, part_labels, stance_labels, "block"),
+        _text_version(by_part, part_labels, stance_labels, "block"),
     )
     return ax
+
+
+def _finding(by_part, part_labels, stance_labels, noun) -> str:
+    """The part that most and the part that fewest ``noun``s agree with (without
+    reservation), in one sentence."""
+    agreeing = {p: int(c.get("agrees", 0)) for p, c in by_part.items()}
+    total = int(next(iter(by_part.values())).sum())
+    most = max(agreeing, key=agreeing.get)
+    least = min(agreeing, key=agreeing.get)
+    return (
+        f"Most agreement without reservation: {part_labels[most]} "
+        f"({agreeing[most]} of {total} {noun}s); least: {part_labels[least]} "
+        f"({agreeing[least]} of {total})."
+    )
+
+
+def _text_version(by_part, part_labels, stance_labels, noun) -> str:
+    """One line per part: how many ``noun``s took each stance."""
+    lines = [f"**Text version.** Stances of the {noun}s, part by part:", ""]
+    for part, counts in by_part.items():
+        said = "; ".join(
+            f"{stance_labels[s].lower()}: {counted(int(n), noun)}"
+            for s, n in counts.items()
+            if n and s in stance_labels
+        )
+        lines.append(f"- {part_labels[part]}: {said}")
+    return "\n".join(lines)
 
 
 @styled
@@ -107,9 +154,20 @@ def plot_agreement_summary(
     >>> ax.get_xlabel()
     'Signature lines (47: A. Goltsman signed twice)'
     """
-    chart = AgreementSummary(new_axes(ax, (12, 6)), data_dir=data_dir)
+    chart = AgreementSummary(new_axes(ax, 4.6), data_dir=data_dir)
     if highlight is not None:
         chart.highlight(*highlight)
+    counts = stance_counts(data_dir=data_dir)
+    part_labels = labels("stances", "part", data_dir=data_dir)
+    stance_labels = labels("stances", "stance", data_dir=data_dir)
+    by_part = {p: counts.loc[p] for p in counts.index}
+    describe(
+        chart.ax,
+        f"Stacked bars, one per part of the declaration, splitting the "
+        f"{int(counts.sum(axis=1).iloc[0])} signature lines by the stance of the block they "
+        "signed under. " + _finding(by_part, part_labels, stance_labels, "signature line"),
+        _text_version(by_part, part_labels, stance_labels, "signature line"),
+    )
     return chart.ax
 
 
@@ -141,7 +199,7 @@ class AgreementSummary:
                         str(width),
                         ha="center",
                         va="center",
-                        fontsize=14,
+                        fontsize=12,
                         fontweight="bold",
                     )
             left = [a + b for a, b in zip(left, widths, strict=True)]
@@ -150,14 +208,12 @@ class AgreementSummary:
         total = int(counts.sum(axis=1).iloc[0])
         ax.set_xlim(0, total)
         ax.set_xlabel(_lines_label(data_dir))
-        ax.set_title(f"How the {total} signature lines judged each part of the declaration")
+        ax.set_title(f"How the {total} signature lines judged\neach part of the declaration")
         handles = [
             Patch(color=colour_of(STANCE_COLOURS, s, stance_labels), label=stance_labels[s])
             for s in counts.columns
         ]
-        ax.legend(
-            handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False
-        )
+        legend_below(ax, handles, 3)
 
     def highlight(self, part: str, stance: str) -> list:
         """Outline the ``(part, stance)`` segment in black, in place of any earlier

@@ -46,6 +46,16 @@ FATE_COLOURS = {
     "killed_other": OKABE_ITO["black"],
     "unknown": OKABE_ITO["grey"],
 }
+# A sign for each stance, written in its square of the stance matrix and in the key, so
+# the matrix reads in black and white and in a square too small for the stance's words.
+STANCE_MARKS = {
+    "agrees": "✓",
+    "agrees_with_reservations": "✓?",
+    "disagrees": "✗",
+    "abstains": "–",
+    "not_stated": "",
+}
+
 CATEGORY_COLOURS = {
     "congress": OKABE_ITO["blue"],
     "party_decision": OKABE_ITO["sky_blue"],
@@ -76,18 +86,29 @@ def wrapped(label: str, width: int = 14) -> str:
     return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
+# Figures are drawn at the size they are shown: as wide as a notebook's column in
+# JupyterLab on a 1024x768 projector with the file browser open (592 px, the narrower of
+# its two layouts; tests/test_figure_size.py measures it), at 100 dots per inch, and
+# stored at that size, so nothing is shrunk. A point is then 100/72 px: the smallest text
+# (11 pt) is 15 px on screen, body text 17 px and titles 19 px.
+DPI = 100
+COLUMN_WIDTH_PX = 590
+MAX_HEIGHT_PX = 640  # one 1024x768 screen, less JupyterLab's menus and toolbars
+FIGURE_WIDTH = COLUMN_WIDTH_PX / DPI
+MIN_FONT_PT = 11
+
 RC = {
     "font.family": "DejaVu Sans",
-    "font.size": 14,
-    "axes.titlesize": 18,
+    "font.size": 12,
+    "axes.titlesize": 14,
     "axes.titleweight": "bold",
-    "axes.labelsize": 15,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 13,
-    "legend.title_fontsize": 13,
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "decl46",
@@ -114,11 +135,51 @@ def styled(func):
     return wrapper
 
 
-def new_axes(ax, size: tuple[float, float]):
-    """The axes to draw on: the one given, or a new figure's of the given size (inches)."""
+def new_axes(ax, height: float, *, one_screen: bool = True):
+    """The axes to draw on: the one given, or a new :class:`~decl46.plots.described.
+    DescribedFigure`'s, a column wide and ``height`` inches high (at most one screen,
+    unless ``one_screen`` is false)."""
     import matplotlib.pyplot as plt
+
+    from decl46.plots.described import DescribedFigure
 
     if ax is not None:
         return ax
-    _, ax = plt.subplots(figsize=size, layout="constrained")
+    if one_screen:
+        height = min(height, MAX_HEIGHT_PX / DPI)
+    _, ax = plt.subplots(
+        figsize=(FIGURE_WIDTH, height), layout="constrained", FigureClass=DescribedFigure
+    )
     return ax
+
+
+def describe(ax, alt: str, text_version: str) -> None:
+    """Give the figure of ``ax`` its alt text and text version, if it is the kit's own
+    (a figure the caller made and passed in as ``ax`` is left as it is)."""
+    from decl46.plots.described import DescribedFigure
+
+    if isinstance(ax.figure, DescribedFigure):
+        ax.figure.describe(alt, text_version)
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 event', '3 events'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def legend_below(ax, handles, ncol: int, title: str | None = None) -> None:
+    """The key of a figure, under its axes, in the room the layout makes for it (so that a
+    narrow figure keeps the width of its axes)."""
+    if ax.figure.get_layout_engine() is not None:
+        ax.figure.legend(
+            handles=handles, loc="outside lower center", ncol=ncol, frameon=False, title=title
+        )
+    else:
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=ncol,
+            frameon=False,
+            title=title,
+        )
