@@ -567,6 +567,10 @@ def explore_by_keyboard(page, shots: str, *, in_lab: bool = False) -> None:
     page.keyboard.type("Пятаков")
     page.keyboard.press("Enter")
     wait_for_text(card, "Georgy Leonidovich Pyatakov")
+    # The chart's accessible name says what it shows, the highlighted signer included.
+    page.get_by_role("img", name=re.compile("^Lifelines chart.*highlighted: G. Piatakov")).wait_for(
+        timeout=30_000
+    )
     page.wait_for_timeout(1000)  # the redrawn chart
     name.evaluate("e => e.closest('.widget-vbox').scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SHOTS / f"{shots}_signatory.png"))
@@ -590,6 +594,8 @@ def explore_by_keyboard(page, shots: str, *, in_lab: bool = False) -> None:
     ).first
     tab_to(page, start)
     assert start.evaluate(CHOSEN) == "1923 Q3: Jul–Sep"
+    for chart in ["Bar chart of how the signature lines", "Timeline chart from 1923 Q3"]:
+        assert page.get_by_role("img", name=re.compile("^" + re.escape(chart))).count() == 1
     tab_to(page, end)
     before = shown.inner_text()
     choose_next(page, in_lab=in_lab, key="ArrowUp")
@@ -652,6 +658,9 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     block.wait_for(timeout=90_000)
     assert block.evaluate(CHOSEN) == "b01"
     parts = decl46.vocabulary("stances", "part")["label"]
+    # Each "Why?" box has a name of its own, after its part.
+    for part_label in parts:
+        assert page.get_by_role("textbox", name=f"Why? ({part_label})", exact=True).count() == 1
     stance_labels = decl46.vocabulary("stances", "stance")["label"]
     choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
     for block_id, label in choices.items():
