@@ -567,10 +567,6 @@ def explore_by_keyboard(page, shots: str, *, in_lab: bool = False) -> None:
     page.keyboard.type("Пятаков")
     page.keyboard.press("Enter")
     wait_for_text(card, "Georgy Leonidovich Pyatakov")
-    # The chart's accessible name says what it shows, the highlighted signer included.
-    page.get_by_role("img", name=re.compile("^Lifelines chart.*highlighted: G. Piatakov")).wait_for(
-        timeout=30_000
-    )
     page.wait_for_timeout(1000)  # the redrawn chart
     name.evaluate("e => e.closest('.widget-vbox').scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SHOTS / f"{shots}_signatory.png"))
@@ -594,8 +590,6 @@ def explore_by_keyboard(page, shots: str, *, in_lab: bool = False) -> None:
     ).first
     tab_to(page, start)
     assert start.evaluate(CHOSEN) == "1923 Q3: Jul–Sep"
-    for chart in ["Bar chart of how the signature lines", "Timeline chart from 1923 Q3"]:
-        assert page.get_by_role("img", name=re.compile("^" + re.escape(chart))).count() == 1
     tab_to(page, end)
     before = shown.inner_text()
     choose_next(page, in_lab=in_lab, key="ArrowUp")

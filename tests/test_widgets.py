@@ -253,19 +253,3 @@ def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(make, con
     widget.value = first
     # Coming back gives the very same picture: the kept background holds nothing stale.
     assert bytes(explorer.chart.value) == before
-
-
-def test_each_chart_is_named_by_what_it_shows():
-    signatory = widgets.SignatoryExplorer()
-    signatory.look_up("Пятаков")
-    assert "highlighted: G. Piatakov" in signatory.chart.tooltip
-    signatory.look_up("")
-    assert signatory.chart.tooltip.endswith("coloured by fate.")
-    timeline = widgets.TimelineExplorer()
-    assert timeline.chart.tooltip.startswith("Timeline chart from 1923 Q3: Jul–Sep to 1924 Q2")
-    for box in timeline.categories.values():
-        box.value = False
-    assert timeline.chart.tooltip.endswith("0 events in lanes by category; no category chosen.")
-    agreement = widgets.AgreementExplorer()
-    assert agreement.listing.value.startswith("<p><b>")
-    assert agreement.chart.tooltip.startswith("Bar chart of how the signature lines judged")

@@ -115,14 +115,6 @@ class SignatoryExplorer(Panel):
         html, highlight = self._answers[name]
         self.card.value = html
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
-        # The picture's accessible name (ipywidgets writes the tooltip as the image's title).
-        people = self.lifelines.people
-        chosen = people.loc[people["person_id"] == highlight, "name_as_signed"]
-        self.chart.tooltip = (
-            f"Lifelines chart: one line for each of the {len(people)} signers, from the "
-            "declaration to their death, coloured by fate"
-            + (f"; highlighted: {chosen.iloc[0]}." if len(chosen) else ".")
-        )
         self._shown = name
 
 
@@ -220,13 +212,6 @@ class TimelineExplorer(Panel):
         self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
         # The events the chart shows (those decl46.events_between gives), listed under it.
         self.listing.value = queries.events_listing(self.timeline.shown, categories)
-        lanes = [self.categories[c].description for c in categories]
-        count = len(self.timeline.shown)
-        self.chart.tooltip = (
-            f"Timeline chart from {self.start.label} to {self.end.label}: "
-            f"{count} event{'' if count == 1 else 's'} in lanes by category"
-            + (f" ({', '.join(lanes)})." if lanes else "; no category chosen.")
-        )
 
 
 class AgreementExplorer(Panel):
@@ -275,10 +260,6 @@ class AgreementExplorer(Panel):
         columns = ["order", "line_as_printed", "name", "block_id"]
         table = queries.table_html(who[columns]) if len(who) else ""
         self.listing.value = f"<p><b>{escape(title)}</b></p>{table}"
-        self.chart.tooltip = (
-            "Bar chart of how the signature lines judged each part of the declaration; "
-            f"outlined: {title}."
-        )
 
 
 class Reader(Panel):
