@@ -48,8 +48,8 @@ def end_of(date: str | pd.Timestamp) -> pd.Timestamp:
     """
     if isinstance(date, pd.Timestamp):
         return date
-    precision = {4: "year", 7: "month"}.get(len(date), "day")
-    return period_end(pd.Series([pd.Timestamp(date)]), pd.Series([precision]))[0]
+    offset = {4: pd.offsets.YearEnd(0), 7: pd.offsets.MonthEnd(0)}.get(len(date))
+    return pd.Timestamp(date) + offset if offset else pd.Timestamp(date)
 
 
 def last_day(events: pd.DataFrame) -> pd.Series:
@@ -63,10 +63,12 @@ def overlapping(
 ) -> pd.Series:
     """Which events of :func:`timeline` may fall between ``start`` and the end of ``end``
     (either may be ``None``: open). An event known only to the month or year counts when
-    that period overlaps the range."""
+    that period overlaps the range. A ``last`` column (the last day of each event, as
+    :func:`last_day` gives it) is used when the table has one."""
     keep = pd.Series(True, index=events.index)
     if start is not None:
-        keep &= last_day(events) >= pd.Timestamp(start)
+        last = events["last"] if "last" in events else last_day(events)
+        keep &= last >= pd.Timestamp(start)
     if end is not None:
         keep &= events["date"] <= end_of(end)
     return keep

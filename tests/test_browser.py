@@ -652,6 +652,9 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     block.wait_for(timeout=90_000)
     assert block.evaluate(CHOSEN) == "b01"
     parts = decl46.vocabulary("stances", "part")["label"]
+    # Each "Why?" box has a name of its own, after its part.
+    for part_label in parts:
+        assert page.get_by_role("textbox", name=f"Why? ({part_label})", exact=True).count() == 1
     stance_labels = decl46.vocabulary("stances", "stance")["label"]
     choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
     for block_id, label in choices.items():

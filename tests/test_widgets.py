@@ -205,50 +205,49 @@ def share_differing(a: bytes, b: bytes) -> float:
     return float((first != second).any(axis=2).mean())
 
 
-def full_drawing(size, draw) -> bytes:
-    """The figure drawn in one go, as PNG (nothing kept back for later updates)."""
+def full_drawing(like, draw) -> bytes:
+    """The figure drawn in one go, as PNG (nothing kept back for later updates), at the
+    size and resolution of the chart ``like``."""
     from decl46.plots._live_chart import LiveChart
 
-    return LiveChart(size, lambda ax: draw(ax) and None).png()
+    figure = like.figure
+    return LiveChart(
+        tuple(figure.get_size_inches()), lambda ax: draw(ax) and None, dpi=figure.dpi
+    ).png()
 
 
 @pytest.mark.parametrize(
-    ("make", "control", "values", "size", "draw"),
+    ("make", "control", "values", "draw"),
     [
         (
             widgets.SignatoryExplorer,
             "name",
             ["G. Piatakov", "Averin"],
-            (11, 12),
             lambda ax: Lifelines(ax).highlight("pyatakov"),
         ),
         (
             widgets.AgreementExplorer,
             "stance",
             ["agrees_with_reservations", "not_stated"],
-            (11, 5),
             lambda ax: AgreementSummary(ax).highlight("economy", "agrees_with_reservations"),
         ),
         (
             widgets.TimelineExplorer,
             "end",
             [None, pd.Timestamp("1940-10-01")],
-            (12, 8),
             lambda ax: Timeline(ax).show("1923-07-01", "1924-06-30", None),
         ),
     ],
     ids=["signatory", "agreement", "timeline"],
 )
-def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(
-    make, control, values, size, draw
-):
+def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(make, control, values, draw):
     explorer = make()
     widget = getattr(explorer, control)
     first = values[0] if values[0] is not None else widget.value
     widget.value = first
     before = bytes(explorer.chart.value)
     # What the explorer shows is the figure a full drawing gives.
-    assert share_differing(before, full_drawing(size, draw)) < 0.0005
+    assert share_differing(before, full_drawing(explorer.live, draw)) < 0.0005
     widget.value = values[1]
     assert share_differing(before, bytes(explorer.chart.value)) > 0.005
     widget.value = first

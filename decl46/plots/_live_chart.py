@@ -7,6 +7,10 @@ those pixels back, draws the artists that move (and any overlay, such as a highl
 person) on top, and encodes the canvas buffer with Pillow at a fast compression level.
 This is matplotlib's "blitting"; see its guide "Faster rendering by using blitting".
 
+A chart whose updates are overlays only (a highlighted person, an outlined bar) keeps no
+second copy of the whole picture: only the pixels under the overlay it last drew, put
+back before the next one is drawn. Every student's kernel holds each chart once.
+
 >>> from decl46.plots._live_chart import LiveChart
 >>> chart = LiveChart((4, 3), lambda ax: [ax.set_title("Moving")])
 >>> chart.png(lambda: [chart.ax.set_title("Moved")]).startswith(b"\\x89PNG")
@@ -21,6 +25,9 @@ from collections.abc import Callable, Iterable
 from decl46.plots.style import RC
 
 DPI = 80
+# How far an overlay may reach beyond the box matplotlib gives for it (thick lines, marker
+# edges, a text's background box, antialiasing), in points.
+MARGIN = 12
 
 
 class LiveChart:
@@ -40,13 +47,22 @@ class LiveChart:
             self.figure = Figure(figsize=size, dpi=dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
             self.ax = self.figure.add_subplot()
-            for artist in draw(self.ax) or []:
+            moving = draw(self.ax) or []
+            for artist in moving:
                 artist.set_animated(True)
             self.canvas.draw()
-        # The layout is settled by the first draw; freezing it keeps every later frame
-        # aligned with the kept background.
+        # The layout is settled by the first draw; freezing it (and the axis labels where it
+        # put them) keeps every later frame aligned with the kept background, and an axis
+        # redrawn for a new range need not place its label again.
         self.figure.set_layout_engine("none")
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        renderer = self.canvas.get_renderer()
+        for axis in (self.ax.xaxis, self.ax.yaxis):
+            axis.get_tightbbox(renderer)
+            axis.set_label_coords(*axis.label.get_position(), transform=axis.label.get_transform())
+        # Moving artists: the whole still picture is kept. Overlays only: the canvas itself
+        # is the still picture, and only what the last overlay covered is kept.
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox) if moving else None
+        self._under = None
 
     def png(self, update: Callable[[], Iterable] = list) -> bytes:
         """The figure as PNG: the kept background with the artists ``update()`` returns
@@ -59,13 +75,34 @@ class LiveChart:
         import matplotlib
         from PIL import Image
 
+        canvas = self.canvas
         with matplotlib.rc_context(RC):
             artists = list(update())
-            self.canvas.restore_region(self._background)
+            if self._background is not None:
+                canvas.restore_region(self._background)
+            else:
+                self._keep_under(artists)
             for artist in artists:
                 self.figure.draw_artist(artist)
-        width, height = self.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba())
+        width, height = canvas.get_width_height()
+        # Encoded from the canvas's own pixels (RGBA, read in place): converting to RGB
+        # first would copy the whole picture on every update.
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
-        image.convert("RGB").save(buffer, format="png", compress_level=1)
+        image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
+
+    def _keep_under(self, overlays: list) -> None:
+        """Put back the pixels under the last overlays, and keep those under the new ones."""
+        from matplotlib.transforms import Bbox
+
+        if self._under is not None:
+            self.canvas.restore_region(self._under)
+            self._under = None
+        if not overlays:
+            return
+        renderer = self.canvas.get_renderer()
+        box = Bbox.union([a.get_window_extent(renderer) for a in overlays])
+        box = Bbox.intersection(box.padded(MARGIN * self.figure.dpi / 72), self.figure.bbox)
+        if box is not None:
+            self._under = self.canvas.copy_from_bbox(box)

@@ -299,13 +299,14 @@ class Timeline:
     ) -> list:
         """Show the range from ``start`` to the end of ``end`` and only the lanes in
         ``categories`` (all when ``None``); return the artists that changed: the date
-        axis, the title, every lane's events and the titles written beside them."""
+        axis, the title, every lane's events and the titles written beside them. The
+        events shown are left in :attr:`shown`."""
         chosen = overlapping(self.events, start, end)
         if categories is not None:
             chosen &= self.events["category"].isin(categories)
         for marks in self.marks:
             marks.show(chosen.to_numpy())
-        shown = self.events[chosen]
+        self.shown = shown = self.events[chosen]
         everything = shown if len(shown) else self.events
         lo = pd.Timestamp(start) if start else everything["date"].min()
         hi = end_of(end) if end else everything["last"].max()

@@ -82,9 +82,10 @@ class CodingWidget(Panel):
         self.reasons = {
             part: w.Text(
                 placeholder="optional",
-                description="Why?",
-                style={"description_width": "3em"},
-                layout=w.Layout(width="24em"),
+                # Each box named by its part, so a screen reader tells the four apart.
+                description=f"Why? ({self.part_labels[part]})",
+                style={"description_width": "11em"},
+                layout=w.Layout(width="32em"),
             )
             for part in self.part_labels
         }

@@ -26,7 +26,6 @@ from decl46.plots._live_chart import LiveChart
 from decl46.plots.over_time import Lifelines, Timeline
 from decl46.plots.signatures import AgreementSummary
 from decl46.tables import (
-    events_between,
     period,
     signers_with,
     stance_counts,
@@ -72,7 +71,7 @@ class SignatoryExplorer(Panel):
         self._answers: dict[str, tuple[str, str | None]] = {}
         self._shown: str | None = None
         self._entered: tuple[str | None, float] = (None, 0.0)
-        self.live = LiveChart((11, 12), self._draw)
+        self.live = LiveChart((11, 12), self._draw, dpi=52)
         self.name.observe(self._typed, names="value")
         self.name.on_msg(self._message)
         # Card and chart side by side, both from the top: the highlighted person is in view
@@ -209,10 +208,10 @@ class TimelineExplorer(Panel):
     def _update(self, change=None):
         start, end = self._chosen_range()
         categories = self.chosen_categories()
-        shown = events_between(start, end, categories, data_dir=self.data_dir)
         # Always a picture (with empty lanes when nothing is chosen), never a broken image.
         self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
-        self.listing.value = queries.events_listing(shown, categories)
+        # The events the chart shows (those decl46.events_between gives), listed under it.
+        self.listing.value = queries.events_listing(self.timeline.shown, categories)
 
 
 class AgreementExplorer(Panel):
