@@ -235,7 +235,7 @@ def full_drawing(like, draw) -> bytes:
             widgets.TimelineExplorer,
             "end",
             [None, pd.Timestamp("1940-10-01")],
-            lambda ax: Timeline(ax).show("1923-07-01", "1924-06-30", None),
+            lambda ax: Timeline(ax, numbered=True).show("1923-07-01", "1924-06-30", None),
         ),
     ],
     ids=["signatory", "agreement", "timeline"],

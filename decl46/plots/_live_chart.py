@@ -22,9 +22,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 
-from decl46.plots.style import RC
+from decl46.plots.style import DPI, RC
 
-DPI = 80
 # How far an overlay may reach beyond the box matplotlib gives for it (thick lines, marker
 # edges, a text's background box, antialiasing), in points.
 MARGIN = 12

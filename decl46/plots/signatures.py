@@ -192,7 +192,8 @@ class AgreementSummary:
             bars = ax.barh(y, widths, left=left, color=colour, edgecolor="white")
             for part, bar, width in zip(parts, bars, widths, strict=True):
                 self.bars[part, stance] = bar
-                if width >= 1:
+                # A count in a sliver too narrow for it is left to the text version.
+                if width >= 3:
                     ax.text(
                         bar.get_x() + width / 2,
                         bar.get_y() + bar.get_height() / 2,

@@ -25,6 +25,7 @@ from decl46._package.cache import load_table, package_of
 from decl46.plots._live_chart import LiveChart
 from decl46.plots.over_time import Lifelines, Timeline
 from decl46.plots.signatures import AgreementSummary
+from decl46.plots.style import FIGURE_WIDTH
 from decl46.tables import (
     period,
     signers_with,
@@ -162,7 +163,7 @@ class TimelineExplorer(Panel):
         }
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.timeline = None
-        self.live = LiveChart((12, 8), self._draw)
+        self.live = LiveChart((FIGURE_WIDTH, 5.6), self._draw)
         self.listing = w.HTML()
         self._moving = False
         self.start.observe(self._start_moved, names="value")
@@ -202,7 +203,7 @@ class TimelineExplorer(Panel):
 
     def _draw(self, ax):
         # Every lane stays in place: a category switched off leaves its lane empty.
-        self.timeline = Timeline(ax, data_dir=self.data_dir)
+        self.timeline = Timeline(ax, numbered=True, data_dir=self.data_dir)
         return self.timeline.show(*self._chosen_range(), self.chosen_categories())
 
     def _update(self, change=None):
@@ -211,7 +212,9 @@ class TimelineExplorer(Panel):
         # Always a picture (with empty lanes when nothing is chosen), never a broken image.
         self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
         # The events the chart shows (those decl46.events_between gives), listed under it.
-        self.listing.value = queries.events_listing(self.timeline.shown, categories)
+        self.listing.value = queries.events_listing(
+            self.timeline.shown, categories, list(self.timeline.named["event_id"])
+        )
 
 
 class AgreementExplorer(Panel):
@@ -239,7 +242,7 @@ class AgreementExplorer(Panel):
         )
         self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.summary = None
-        self.live = LiveChart((11, 5), self._draw)
+        self.live = LiveChart((FIGURE_WIDTH, 4.6), self._draw)
         self.listing = w.HTML()
         self.part.observe(self._update, names="value")
         self.stance.observe(self._update, names="value")

@@ -181,8 +181,11 @@ def quarters(first_year: int, last_year: int) -> list[tuple[str, pd.Timestamp]]:
     return out
 
 
-def events_listing(shown: pd.DataFrame, chosen_categories: list[str]) -> str:
-    """The timeline explorer's text below the chart: how many events, and which.
+def events_listing(
+    shown: pd.DataFrame, chosen_categories: list[str], numbered: list[str] = ()
+) -> str:
+    """The timeline explorer's text below the chart: how many events, and which; the
+    events ``numbered`` (ids, in the order of their numbers on the chart) get their number.
 
     >>> events_listing(pd.DataFrame(columns=["date", "category", "title"]), [])
     '<p>No category chosen: tick one or more categories above.</p>'
@@ -191,9 +194,11 @@ def events_listing(shown: pd.DataFrame, chosen_categories: list[str]) -> str:
         return "<p>No category chosen: tick one or more categories above.</p>"
     if shown.empty:
         return "<p>No event in this range and these categories.</p>"
-    listing = shown.assign(date=shown["date"].dt.strftime("%Y-%m-%d"))[
-        ["date", "category", "title"]
-    ]
+    number = {event_id: str(n) for n, event_id in enumerate(numbered, start=1)}
+    listing = shown.assign(
+        date=shown["date"].dt.strftime("%Y-%m-%d"),
+        star=[number.get(e, "") for e in shown["event_id"]],
+    )[["star", "date", "category", "title"]].rename(columns={"star": "no. on chart"})
     count = "1 event shown" if len(shown) == 1 else f"{len(shown)} events shown"
     return f"<p>{count}:</p>" + table_html(listing)
 
