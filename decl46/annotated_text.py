@@ -3,8 +3,8 @@
 Everything that comes from the data (text, quotes, notes, definitions, titles, citations)
 is escaped with :func:`html.escape`, so the data is shown as text and never becomes
 markup: a note containing ``<script>`` shows the characters ``<script>``. The HTML needs
-no JavaScript and carries its own style, so it reads the same in JupyterLab, in Voilà and
-in an exported page.
+no JavaScript and carries its own style, inline (see :data:`STYLES`), so it reads the same
+in JupyterLab (untrusted too), in Voilà and in an exported page.
 """
 
 from __future__ import annotations
@@ -30,34 +30,37 @@ KIND_COLOURS = {
     "question": "#fbf6b8",
 }
 
-STYLE = """
-<style>
-.decl46-reading { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 17px;
-  line-height: 1.6; color: #111; max-width: 1100px; }
-.decl46-reading .para { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
-  gap: 1.5em; border-top: 1px solid #ddd; padding: 0.8em 0; }
-@media (max-width: 800px) { .decl46-reading .para { grid-template-columns: 1fr; } }
-.decl46-reading .meta { font-size: 13px; color: #555; margin-bottom: 0.3em; }
-.decl46-reading .heading p { font-weight: bold; }
-.decl46-reading mark { background: none; border-bottom: 3px solid #888; padding: 0 1px; }
-.decl46-reading sup { font-size: 11px; font-weight: bold; color: #333; }
-.decl46-reading ol.notes { font-size: 15px; margin: 0; padding-left: 1.6em; }
-.decl46-reading ol.notes li { margin-bottom: 0.6em; }
-.decl46-reading .kind { font-size: 12px; font-weight: bold; text-transform: uppercase;
-  padding: 0 4px; border-radius: 3px; margin-right: 4px; }
-.decl46-reading .quote { font-style: italic; }
-.decl46-reading .extra, .decl46-reading .sources { font-size: 13px; color: #444; }
-"""
+# The look of each part of the reading, written into its ``style`` attribute. Inline styles
+# with these properties are what JupyterLab's sanitiser keeps in an untrusted notebook (a
+# fresh clone, a downloaded file), where a <style> element or a class's CSS is dropped; so
+# the reading looks the same there, in a trusted notebook, in Voilà and on the site.
+STYLES = {
+    "reading": 'font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 17px; '
+    "line-height: 1.6; color: #111111; max-width: 1100px",
+    "para": "display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); "
+    "column-gap: 1.5em; border-top: 1px solid #dddddd; padding: 0.8em 0",
+    "meta": "font-size: 14px; color: #555555; margin-bottom: 0.3em",
+    "heading": "font-weight: bold",
+    "mark": "border-bottom: 3px solid #888888; padding: 0 1px; color: #111111",
+    "sup": "font-size: 12px; font-weight: bold; color: #333333",
+    "notes": "font-size: 15px; margin: 0; padding-left: 1.6em",
+    "note": "margin-bottom: 0.6em",
+    "kind": "font-size: 12px; font-weight: bold; text-transform: uppercase; padding: 0 4px; "
+    "border-radius: 3px; margin-right: 4px; color: #111111",
+    "quote": "font-style: italic",
+    "small": "font-size: 14px; color: #444444",
+}
 
 
-def _style(kinds) -> str:
-    """The reading's stylesheet, with a colour for each kind of note."""
-    rules = [
-        f".decl46-reading mark.k-{escape(k)}, .decl46-reading .kind.k-{escape(k)} "
-        f"{{ background: {KIND_COLOURS.get(k, NEUTRAL)}; }}"
-        for k in kinds
-    ]
-    return STYLE + "\n".join(rules) + "\n</style>\n"
+def _styled(role: str, kind: str | None = None) -> str:
+    """The class and style attributes of a part of the reading (``kind``: the note's kind,
+    for the background of its mark and label)."""
+    style = STYLES[role]
+    classes = role
+    if kind is not None:
+        style += f"; background-color: {KIND_COLOURS.get(kind, NEUTRAL)}"
+        classes += f" k-{escape(kind)}"
+    return f'class="{classes}" style="{escape(style)}"'
 
 
 def render_reading(
@@ -79,7 +82,7 @@ def render_reading(
     Returns
     -------
     str
-        Self-contained HTML (with its own ``<style>``, no script). In a notebook, show it
+        Self-contained HTML (inline styles, no script). In a notebook, show it
         with ``IPython.display.HTML``.
 
     Examples
@@ -109,14 +112,14 @@ def render_reading(
             )
         annotations = annotations[annotations["kind"].isin(kinds)]
     lookup = _Lookup(t, kind_labels)
-    parts = [_style(kind_labels), '<article class="decl46-reading">']
+    parts = [f'<article class="decl46-reading" style="{escape(STYLES["reading"])}">']
     for _, paragraph in paragraphs.iterrows():
         notes = annotations[annotations["paragraph_id"] == paragraph["paragraph_id"]]
         notes = notes.sort_values(["start", "end"], kind="stable")
         parts.append(_render_paragraph(paragraph, notes, lookup))
     origin = "; ".join(title for title, _ in package_of(data_dir).table("paragraphs").sources)
     credit = f"Text: {escape(origin)}. " if origin else ""
-    parts.append(f'<p class="meta">{credit}Notes: the decl46 kit.</p></article>')
+    parts.append(f"<p {_styled('meta')}>{credit}Notes: the decl46 kit.</p></article>")
     return "\n".join(parts)
 
 
@@ -150,14 +153,15 @@ class _Lookup:
 def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup) -> str:
     pid = escape(paragraph["paragraph_id"])
     part = "" if pd.isna(paragraph["part"]) else f" · part: {escape(str(paragraph['part']))}"
-    heading = "" if paragraph["section"] == "body" else " heading"
+    heading = paragraph["section"] != "body"
     numbered = [(i + 1, note) for i, (_, note) in enumerate(notes.iterrows())]
     text_html = _highlight(paragraph["text"], numbered)
     items = "".join(_render_note(number, note, lookup) for number, note in numbered)
-    notes_html = f'<ol class="notes">{items}</ol>' if items else ""
+    notes_html = f"<ol {_styled('notes')}>{items}</ol>" if items else ""
+    text_style = _styled("heading") if heading else ""
     return (
-        f'<section class="para{heading}" id="{pid}"><div>'
-        f'<div class="meta">{pid}{part}</div><p>{text_html}</p></div>'
+        f'<section {_styled("para")} id="{pid}"><div>'
+        f"<div {_styled('meta')}>{pid}{part}</div><p {text_style}>{text_html}</p></div>"
         f"<aside>{notes_html}</aside></section>"
     )
 
@@ -186,26 +190,26 @@ def _highlight(text: str, numbered: list[tuple[int, pd.Series]]) -> str:
         piece = escape(text[a:b])
         if covering:
             _, _, inner = min(covering, key=lambda c: (c[0], c[1]))
-            piece = f'<mark class="k-{escape(str(inner["kind"]))}">{piece}</mark>'
+            piece = f"<mark {_styled('mark', str(inner['kind']))}>{piece}</mark>"
         out.append(piece)
         for number in ends_at.get(b, []):
-            out.append(f"<sup>{number}</sup>")
+            out.append(f"<sup {_styled('sup')}>{number}</sup>")
     return "".join(out)
 
 
 def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
     kind = str(note["kind"])
     parts = [
-        f'<li value="{number}">'
-        f'<span class="kind k-{escape(kind)}">{escape(lookup.kind_labels[kind])}</span>',
-        f'<span class="quote">“{escape(note["quote"])}”</span> {escape(note["body"])}',
+        f'<li value="{number}" {_styled("note")}>'
+        f"<span {_styled('kind', kind)}>{escape(lookup.kind_labels[kind])}</span>",
+        f"<span {_styled('quote')}>“{escape(note['quote'])}”</span> {escape(note['body'])}",
     ]
     if not pd.isna(note["links"]):
         links = "<br>".join(lookup.link(item) for item in note["links"].split(";"))
-        parts.append(f'<div class="extra">{links}</div>')
+        parts.append(f"<div {_styled('small')}>{links}</div>")
     if not pd.isna(note["source_ids"]):
         cited = "; ".join(escape(lookup.citations[s]) for s in note["source_ids"].split(";"))
-        parts.append(f'<div class="sources">Sources: {cited}</div>')
+        parts.append(f"<div {_styled('small')}>Sources: {cited}</div>")
     parts.append("</li>")
     return "".join(parts)
 

@@ -287,7 +287,10 @@ def test_a_highlighted_name_stays_clear_of_the_axis_title_and_inside_the_figure(
     def draw(ax):
         drawn.append(Lifelines(ax))
 
-    chart = LiveChart((11, 12), draw)  # as the signatory explorer draws it
+    from decl46.widgets import SignatoryExplorer
+
+    size = tuple(SignatoryExplorer().live.figure.get_size_inches())
+    chart = LiveChart(size, draw)  # as the signatory explorer draws it
     (lifelines,) = drawn
     renderer = chart.canvas.get_renderer()
     title = chart.ax.yaxis.label.get_window_extent(renderer)

@@ -253,3 +253,41 @@ def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(make, con
     widget.value = first
     # Coming back gives the very same picture: the kept background holds nothing stale.
     assert bytes(explorer.chart.value) == before
+
+
+@pytest.mark.parametrize(
+    "make", [widgets.SignatoryExplorer, widgets.TimelineExplorer, widgets.AgreementExplorer]
+)
+def test_an_explorer_stores_a_picture_of_its_chart_for_an_untrusted_notebook(make):
+    """JupyterLab shows an untrusted notebook's first safe form: for an explorer, a picture
+    of its chart under a banner that says to run the notebook, with alt text."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    explorer = make()
+    data, metadata = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live widget, when trusted
+    picture = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+    chart = Image.open(io.BytesIO(bytes(explorer.chart.value)))
+    assert picture.size == (chart.width, chart.height + 44)
+    # Below the banner, the picture is the chart as the explorer showed it.
+    assert (
+        picture.crop((0, 44, chart.width, chart.height + 44)).tobytes()
+        == chart.convert("RGB").tobytes()
+    )
+    alt = metadata["image/png"]["alt"]
+    assert alt.startswith(explorer.what) and "run the notebook" in alt
+    assert explorer.chart_description in alt
+    assert data["text/plain"] == f"{explorer.what}: run the notebook to use it."
+
+
+def test_the_reader_and_the_coding_widget_store_what_they_show_as_sanitisable_html():
+    reader = widgets.Reader()
+    data, _ = reader._repr_mimebundle_()
+    assert "image/png" not in data
+    assert data["text/html"].endswith(reader.page.value) and "run the notebook" in data["text/html"]
+    coding = widgets.CodingWidget(path=None)
+    data, _ = coding._repr_mimebundle_()
+    assert coding.statement.value in data["text/html"]

@@ -1,21 +1,86 @@
-"""The base of every widget the kit shows: a VBox whose plain-text form is a sentence.
+"""The base of every widget the kit shows: a VBox that leaves a picture behind.
 
-A notebook stores each widget output with a text fallback, which JupyterLab shows when it
-cannot draw the widget (an untrusted notebook, no kernel yet). ipywidgets writes the
-widget's repr there, a screenful of ``Combobox(value='', ...``; a panel writes what it
-is and what to do instead.
+A notebook stores each widget output as a bundle of forms. JupyterLab draws the live
+widget only for a trusted notebook; a fresh clone or a downloaded file is untrusted, and
+JupyterLab then shows the first *safe* form of the bundle instead (a picture, sanitised
+HTML, plain text). ipywidgets stores only its repr there, a screenful of
+``Combobox(value='', ...``. A panel stores instead:
+
+- a picture (``image/png``) of what it showed when the notebook was run, with a banner
+  saying to run the notebook, and alt text, for an explorer that draws a chart;
+- sanitised HTML (a sentence and what the panel showed, as text) for one that does not;
+- a sentence as plain text, for any other front end.
+
+Voilà, the static site and a trusted JupyterLab still draw the live widget (the
+widget-view form comes first in their order).
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+import io
+from html import escape
+
 import ipywidgets as w
+
+BANNER_PX = 44
 
 
 class Panel(w.VBox):
-    """A VBox whose text fallback names it and says to run the notebook."""
+    """A VBox whose stored output falls back to a picture or a sentence."""
 
     #: What the panel is, for the sentence a cold, untrusted notebook shows.
     what = "This explorer"
 
     def __repr__(self) -> str:
         return f"{self.what}: run the notebook to use it."
+
+    def snapshot(self) -> tuple[bytes, str] | None:
+        """The chart the panel shows (PNG) and what it shows (a sentence), or ``None``
+        for a panel with no chart."""
+        return None
+
+    def snapshot_html(self) -> str:
+        """What the panel shows, as HTML that survives JupyterLab's sanitiser."""
+        return ""
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)
+        metadata = {}
+        sentence = "A picture: run the notebook to use this explorer."
+        picture = self.snapshot()
+        if picture is not None:
+            png, shows = picture
+            data["image/png"] = base64.b64encode(with_banner(png, sentence)).decode("ascii")
+            metadata["image/png"] = {"alt": f"{self.what}. {sentence} {shows}"}
+        else:
+            data["text/html"] = (
+                f'<p style="font-weight: bold">{escape(self.what)}: run the notebook to use '
+                f"it.</p>{self.snapshot_html()}"
+            )
+        return data, metadata
+
+
+def with_banner(png: bytes, sentence: str) -> bytes:
+    """``png`` under a banner that says ``sentence``, as PNG (the same bytes every run)."""
+    from PIL import Image, ImageDraw
+
+    chart = Image.open(io.BytesIO(png)).convert("RGB")
+    picture = Image.new("RGB", (chart.width, chart.height + BANNER_PX), "#FFF4CC")
+    picture.paste(chart, (0, BANNER_PX))
+    draw = ImageDraw.Draw(picture)
+    draw.text((12, BANNER_PX // 2), sentence, fill="black", font=_font(), anchor="lm")
+    out = io.BytesIO()
+    picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+@functools.cache
+def _font():
+    """The kit's figure font (DejaVu Sans, bold, 16 px), from matplotlib's own files."""
+    from matplotlib import font_manager
+    from PIL import ImageFont
+
+    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold"))
+    return ImageFont.truetype(path, 16)

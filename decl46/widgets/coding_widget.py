@@ -40,6 +40,14 @@ class CodingWidget(Panel):
 
     what = "The coding widget"
 
+    def snapshot_html(self) -> str:
+        parts = ", ".join(self.part_labels.values())
+        return (
+            f"<p>It shows one signature block's statement at a time and asks for its stance "
+            f"on each part of the declaration ({escape(parts)}), with a box for why.</p>"
+            f"{self.statement.value}"
+        )
+
     def __init__(
         self,
         path: str | Path | None = None,

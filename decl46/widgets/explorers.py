@@ -51,6 +51,9 @@ class SignatoryExplorer(Panel):
 
     what = "The signatory explorer"
 
+    def snapshot(self) -> tuple[bytes, str]:
+        return bytes(self.chart.value), self.chart_description
+
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
         people = load_table("signatories", data_dir)
@@ -64,21 +67,18 @@ class SignatoryExplorer(Panel):
             description="Name",
             layout=w.Layout(width="32em"),
         )
-        self.card = w.HTML(layout=w.Layout(width="40%"))
-        self.chart = w.Image(
-            format="png", layout=w.Layout(width="57%", height="auto", object_fit="contain")
-        )
+        self.card = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
         self.lifelines = None
         self._answers: dict[str, tuple[str, str | None]] = {}
         self._shown: str | None = None
         self._entered: tuple[str | None, float] = (None, 0.0)
-        self.live = LiveChart((11, 12), self._draw, dpi=52)
+        self.live = LiveChart((FIGURE_WIDTH, 9.6), self._draw)
         self.name.observe(self._typed, names="value")
         self.name.on_msg(self._message)
-        # Card and chart side by side, both from the top: the highlighted person is in view
-        # as soon as a name is chosen.
-        row = w.HBox([self.card, self.chart], layout=w.Layout(align_items="flex-start"))
-        super().__init__([self.name, row], **kwargs)
+        # The card, then the chart a column wide (drawn at the size it is shown, as every
+        # figure of the kit): side by side, a 1024-pixel screen would shrink both.
+        super().__init__([self.name, self.card, self.chart], **kwargs)
         self.look_up()
 
     def _draw(self, ax):
@@ -116,6 +116,13 @@ class SignatoryExplorer(Panel):
         html, highlight = self._answers[name]
         self.card.value = html
         self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
+        people = self.lifelines.people
+        chosen = people.loc[people["person_id"] == highlight, "name_as_signed"]
+        self.chart_description = (
+            f"A lifelines chart: one line for each of the {len(people)} signers, from the "
+            "declaration to their death, coloured by fate"
+            + (f"; highlighted: {chosen.iloc[0]}." if len(chosen) else ".")
+        )
         self._shown = name
 
 
@@ -129,6 +136,9 @@ class TimelineExplorer(Panel):
     """
 
     what = "The timeline explorer"
+
+    def snapshot(self) -> tuple[bytes, str]:
+        return bytes(self.chart.value), self.chart_description
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -211,6 +221,13 @@ class TimelineExplorer(Panel):
         categories = self.chosen_categories()
         # Always a picture (with empty lanes when nothing is chosen), never a broken image.
         self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
+        lanes = [self.categories[c].description for c in categories]
+        count = len(self.timeline.shown)
+        self.chart_description = (
+            f"A timeline from {self.start.label} to {self.end.label}: "
+            f"{count} event{'' if count == 1 else 's'} in lanes by category"
+            + (f" ({', '.join(lanes)})." if lanes else "; no category chosen.")
+        )
         # The events the chart shows (those decl46.events_between gives), listed under it.
         self.listing.value = queries.events_listing(
             self.timeline.shown, categories, list(self.timeline.named["event_id"])
@@ -221,6 +238,9 @@ class AgreementExplorer(Panel):
     """Pick a part of the declaration and a stance; see who signed under it."""
 
     what = "The agreement explorer"
+
+    def snapshot(self) -> tuple[bytes, str]:
+        return bytes(self.chart.value), self.chart_description
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -256,6 +276,10 @@ class AgreementExplorer(Panel):
         part, stance = self.part.value, self.stance.value
         who = signers_with(part, stance, data_dir=self.data_dir)
         self.chart.value = self.live.png(lambda: self.summary.highlight(part, stance))
+        self.chart_description = (
+            "A bar chart of how the signature lines judged each part of the declaration; "
+            f"outlined: {self.stance.label.lower()} on {self.part.label.lower()}."
+        )
         title = (
             f"{len(who)} signature line{'' if len(who) == 1 else 's'}: "
             f"{self.part_labels[part]} — {self.stance_labels[stance]}"
@@ -269,6 +293,9 @@ class Reader(Panel):
     """Read the declaration paragraph by paragraph, with notes of the kinds switched on."""
 
     what = "The reader"
+
+    def snapshot_html(self) -> str:
+        return self.page.value
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
