@@ -72,7 +72,9 @@ def with_banner(png: bytes, sentence: str) -> bytes:
     draw = ImageDraw.Draw(picture)
     draw.text((12, BANNER_PX // 2), sentence, fill="black", font=_font(), anchor="lm")
     out = io.BytesIO()
-    picture.save(out, format="PNG")
+    # Every colour kept (a palette would merge the fates' colours); compressed hard, since
+    # it is stored once and read many times.
+    picture.save(out, format="PNG", optimize=True)
     return out.getvalue()
 
 

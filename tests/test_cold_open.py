@@ -1,0 +1,118 @@
+"""What a teacher sees when a notebook opens cold in front of a class.
+
+Every notebook is opened as it comes from a fresh clone or a download: nothing run, no
+kernel asked for, and untrusted (a copy of the notebooks that no trust database knows),
+in JupyterLab at 1024x768, the size of a common projector. Untrusted, JupyterLab draws
+no widget and no unsanitised HTML; each output then shows its first safe form. The
+tests check that this is never a widget's repr, that each explorer shows the picture it
+stored, and that the annotated reading keeps its colours. A screenshot of each
+notebook's first screen goes to build/screenshots/cold/.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright import sync_api as playwright
+from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SHOTS = ROOT / "build" / "screenshots" / "cold"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# What a widget's repr looks like, were it shown.
+REPR_SIGNS = ["Combobox(", "VBox(", "HBox(", "children=(", "Dropdown(", "Layout("]
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def widget_outputs(notebook: Path) -> list[dict]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [o for c in cells for o in c.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+
+
+@pytest.fixture(scope="module")
+def cold_lab(tmp_path_factory):
+    """JupyterLab over an untrusted copy of the notebooks (never `jupyter trust`ed)."""
+    work = tmp_path_factory.mktemp("cold")
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    server, base, token = jupyterlab(work, work / "home", work / "jupyterlab.log")
+    with server:
+        yield base, token
+
+
+@pytest.fixture(scope="module")
+def projector():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1024, "height": 768})
+        yield context.new_page()
+        browser.close()
+
+
+def open_cold(page, base: str, token: str, notebook: Path) -> None:
+    workspace = "cold-" + notebook.stem.replace("_", "-")
+    page.goto(
+        f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook.name}?reset&token={token}"
+    )
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    n = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text())["cells"])
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                 .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
+        arg=n,
+        timeout=120_000,
+    )
+    page.wait_for_timeout(1500)  # images decoded, fonts in
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_notebook_opened_cold_and_untrusted_shows_pictures_never_a_repr(
+    cold_lab, projector, notebook
+):
+    base, token = cold_lab
+    page = projector
+    open_cold(page, base, token, notebook)
+    page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
+    text = page.locator(".jp-Notebook").inner_text()
+    for sign in REPR_SIGNS:
+        assert sign not in text, f"{notebook.name} shows a widget repr ({sign})"
+    stored = widget_outputs(notebook)
+    with_picture = [o for o in stored if "image/png" in o["data"]]
+    with_html = [o for o in stored if "text/html" in o["data"]]
+    assert len(with_picture) + len(with_html) == len(stored)  # every widget has a fallback
+    # Each explorer's picture is drawn (decoded, at its stored size, not shrunk to nothing).
+    pictures = page.locator(".jp-OutputArea-output[data-mime-type='image/png'] img")
+    sizes = pictures.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.clientWidth])")
+    figures = sum(
+        "image/png" in o.get("data", {})
+        for c in json.loads(notebook.read_text())["cells"]
+        for o in c.get("outputs", [])
+    )
+    assert len(sizes) == figures
+    assert all(natural > 0 and shown >= natural * 0.95 for natural, shown in sizes), sizes
+    for output in with_html:
+        assert "run the notebook" in output["data"]["text/html"]
+    assert text.count("run the notebook to use it") >= len(with_html)
+
+
+def test_the_reading_keeps_its_colours_in_an_untrusted_notebook(cold_lab, projector):
+    base, token = cold_lab
+    page = projector
+    open_cold(page, base, token, ROOT / "notebooks" / "02_reading_the_declaration.ipynb")
+    marks = page.locator(".jp-RenderedHTMLCommon mark")
+    assert marks.count() > 20
+    colours = marks.evaluate_all("ms => ms.map(m => getComputedStyle(m).backgroundColor)")
+    assert all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in colours)
+    assert len(set(colours)) >= 3  # one colour per kind of note
+    # Text and notes side by side, as the reading is laid out.
+    section = page.locator(".jp-RenderedHTMLCommon section").first
+    assert section.evaluate("s => getComputedStyle(s).display") == "grid"
+    section.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "02_reading.png"))
