@@ -92,8 +92,12 @@ test-latest: $(UV_STAMP)
 	$(MAKE) --no-print-directory -C $(LATEST) test UV=$(abspath $(UV)) UV_STAMP=$(abspath $(UV_STAMP))
 
 # --- Using the kit ----------------------------------------------------------------------
+# JupyterLab at the top of the kit, so that the codebook (data/README.md) and the teacher
+# guide (docs/teacher_guide.md) are in its file browser; it opens on the first lesson.
+FIRST_LESSON := notebooks/00_start_here.ipynb
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(PORT),--port=$(PORT)) $(ROOT_FLAG) $(ARGS)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_LESSON) \
+		$(if $(PORT),--port=$(PORT)) $(ROOT_FLAG) $(ARGS)
 
 # The explorer notebook as an app with no code showing.
 app: $(LAB_STAMP)
@@ -162,8 +166,8 @@ normalize-notebooks:
 	$(BIN)/nbstripout $(NBSTRIPOUT_FLAGS) $(NOTEBOOKS)
 	$(BIN)/python tools/normalize_widget_ids.py $(NOTEBOOKS)
 
-# Static HTML of every notebook in build/site/, with the widget state embedded and readable
-# offline: require.js and the widget renderer come from the npm registry into
+# Static HTML of every notebook in build/site/ (nbconvert, tools/site_template/decl46), with
+# an index, links between the pages, and the widget state embedded and readable offline: require.js and the widget renderer come from the npm registry into
 # build/site/vendor/ instead of being loaded from a CDN. The site's own pages
 # (tools/build_site_pages.py) are the timeline, drawn by TimelineJS, and the annotation
 # page, where students annotate the text with Recogito's text annotator; both come from
@@ -188,12 +192,6 @@ $(VENDOR)/.stamp: Makefile
 	touch $@
 
 site: $(LAB_STAMP) $(VENDOR)/.stamp
-	$(BIN)/jupyter nbconvert --to html --output-dir $(SITE) \
-		--HTMLExporter.require_js_url=vendor/requirejs/require.js \
-		--HTMLExporter.widget_renderer_url=vendor/html-manager/dist/embed-amd.js \
-		--HTMLExporter.jupyter_widgets_base_url=vendor/ \
-		--TemplateExporter.extra_template_basedirs=tools/site_template --template decl46 \
-		notebooks/*.ipynb
 	$(BIN)/python tools/build_site_pages.py $(SITE)
 
 # CITATION.cff is checked against the Citation File Format 1.2.0 schema, as shipped in

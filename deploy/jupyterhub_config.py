@@ -43,6 +43,8 @@ BIN = Path(sys.executable).parent  # the environment the hub runs from, with the
 HOMES = STATE / "homes"
 LESSONS = "decl46"  # the folder in each home that holds the lessons (as nbgitpuller names it)
 FIRST_LESSON = f"{LESSONS}/notebooks/00_start_here.ipynb"
+# The codebook and the teacher guide, copied with the lessons.
+GUIDES = ["data/README.md", "docs/teacher_guide.md"]
 # Each student's processes run as a user id of their own, this number plus their hub id.
 # No system account is created: the id only owns the student's home. Pick a range that no
 # account on the machine (or in its directory service) uses.
@@ -104,6 +106,9 @@ class StudentSpawner(SimpleLocalProcessSpawner):
             # The lessons, copied once; a student's changes are never overwritten. On a hub
             # with internet access, the nbgitpuller link (README) keeps them up to date.
             shutil.copytree(KIT / "notebooks", home / LESSONS / "notebooks")
+            for guide in GUIDES:  # what the notebooks point to, beside them as in the kit
+                (home / LESSONS / guide).parent.mkdir(exist_ok=True)
+                shutil.copyfile(KIT / guide, home / LESSONS / guide)
         HOMES.chmod(0o711)  # students can reach their own home, not list the others
         if os.getuid() == 0:
             for path in [home, *home.rglob("*")]:
@@ -125,6 +130,13 @@ class StudentSpawner(SimpleLocalProcessSpawner):
 
         return preexec
 
+
+# Voilà shows notebook 05 as `make app` does (deploy/voila.py): without the cells tagged
+# app-hide. Set on Voilà's exporter only, so that JupyterLab's own exports keep every cell.
+APP_ARGS = [
+    "--VoilaExporter.TagRemovePreprocessor.enabled=True",
+    "--VoilaExporter.TagRemovePreprocessor.remove_cell_tags=app-hide",
+]
 
 c.JupyterHub.spawner_class = StudentSpawner
 c.StudentSpawner.home_dir_template = str(HOMES / "{username}")
@@ -152,6 +164,7 @@ c.Spawner.args = [
     # Voilà at /user/<name>/voila/render/decl46/notebooks/05_explorer.ipynb starts one
     # kernel per page; it is culled like any other. No preheated pool here: a pool per
     # student would double every student's memory (deploy/voila.py has the shared app).
+    *APP_ARGS,
 ]
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60

@@ -5,6 +5,11 @@
 # cap on the kernels alive at once (a full machine says so instead of swapping), and idle
 # kernels are stopped (a tab left open over the weekend does not hold memory). The knobs are
 # the environment variables below, each named once. Measured sizes: docs/deploy.md.
+#
+# The app shows the explorers only: the cells of the notebook tagged "app-hide" (its
+# introduction, exercises, solutions and the instructions meant for JupyterLab) are removed
+# before it runs, by nbconvert's TagRemovePreprocessor in Voilà's exporter. Each student's
+# Voilà on the hub does the same (APP_ARGS in deploy/jupyterhub_config.py).
 
 import os
 
@@ -35,6 +40,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return await super().start_kernel(*args, **kwargs)
 
 
+c.VoilaExporter.TagRemovePreprocessor.enabled = True
+c.VoilaExporter.TagRemovePreprocessor.remove_cell_tags = {"app-hide"}
 c.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager
 c.VoilaConfiguration.preheat_kernel = POOL > 0
 c.VoilaConfiguration.default_pool_size = POOL

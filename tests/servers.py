@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -154,6 +155,7 @@ def shut_down_kernels(base: str, token: str) -> None:
 
 
 def voila(notebook: Path, home: Path, log: Path):
+    """The app as `make app` serves it (deploy/voila.py), with no kernels kept ready."""
     port = free_port()
     command = [
         str(BIN / "voila"),
@@ -161,6 +163,9 @@ def voila(notebook: Path, home: Path, log: Path):
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        f"--Voila.config_file_paths={DEPLOY}",
     ]
     base = f"http://127.0.0.1:{port}"
-    return serve(command, base + "/", isolated_env(home), log), base
+    env = isolated_env(home)
+    env["DECL46_APP_POOL"] = "0"
+    return serve(command, base + "/", env, log), base

@@ -102,13 +102,17 @@ def reading_page(browser):
 def lab_server(tmp_path_factory):
     work = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", work / "notebooks")  # running cells must not touch the repo
+    # Rooted at the top, as `make lab` is: the codebook and the teacher guide beside the lessons.
+    for guide in ["data/README.md", "docs/teacher_guide.md"]:
+        (work / guide).parent.mkdir(exist_ok=True)
+        shutil.copyfile(ROOT / guide, work / guide)
     subprocess.run(
         [str(BIN / "jupyter"), "trust", *map(str, sorted((work / "notebooks").glob("*.ipynb")))],
         env=isolated_env(work / "home"),
         check=True,
         capture_output=True,
     )
-    server, base, token = jupyterlab(work / "notebooks", work / "home", work / "jupyterlab.log")
+    server, base, token = jupyterlab(work, work / "home", work / "jupyterlab.log")
     with server:
         yield base, token, work / "notebooks"
 
@@ -134,7 +138,7 @@ def open_notebook(page, base: str, token: str, name: str, *, kernel: bool = True
     wait until its kernel is idle."""
     # A workspace of its own, reset, so that JupyterLab opens this notebook and nothing else.
     workspace = Path(name).stem.replace("_", "-")
-    page.goto(f"{base}/lab/workspaces/{workspace}/tree/{name}?reset&token={token}")
+    page.goto(f"{base}/lab/workspaces/{workspace}/tree/notebooks/{name}?reset&token={token}")
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabLabel")
     assert current.inner_text() == name

@@ -1,11 +1,17 @@
-"""Write the site's own pages into build/site/ (``make site`` runs it after nbconvert):
+"""Build the static site in build/site/ (``make site`` runs it once the vendored scripts are
+in build/site/vendor/):
 
+- a page per notebook, rendered by nbconvert with the kit's template
+  (tools/site_template/decl46) and the widget state embedded; each carries the site's
+  links, its previous and next page, and on every widget a note that it is a snapshot;
+- ``index.html``: the lessons in order, by the titles of their notebooks, and the two pages
+  below;
 - ``timeline.html``: :func:`decl46.timeline_json` drawn by TimelineJS (vendor/timelinejs/);
 - ``annotate.html``: the declaration's text, which a student annotates with Recogito's text
   annotator (vendor/recogito/) and downloads as W3C Web Annotations, with the kit's notes
   to show beside (a toggle).
 
-Both read only the site's own files: no request leaves the page. Every piece of data is
+Every page reads only the site's own files: no request leaves it. Every piece of data is
 escaped (:func:`html.escape` in the HTML, JSON escapes inside the scripts).
 
 Usage: python tools/build_site_pages.py build/site
@@ -13,6 +19,7 @@ Usage: python tools/build_site_pages.py build/site
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import sys
@@ -20,11 +27,21 @@ from html import escape
 from pathlib import Path
 from string import Template
 
+import nbformat
+from nbconvert import HTMLExporter
+from traitlets.config import Config
+
 import decl46
 from decl46._package.cache import package_of
 from decl46.timelinejs import timeline_json_script
 
 HERE = Path(__file__).resolve().parent / "site_pages"
+TEMPLATES = Path(__file__).resolve().parent / "site_template"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+SNAPSHOT = (
+    "A snapshot: no Python runs behind this page, so its controls change nothing and "
+    "nothing is saved. To use them, open the notebook in JupyterLab or the explorer app."
+)
 
 
 def script_json(value) -> str:
@@ -35,10 +52,36 @@ def script_json(value) -> str:
     return text
 
 
-def nav(site: Path, current: str) -> str:
-    """Links to the notebooks' pages and to the kit's own pages."""
-    links = [(p.name, p.stem.replace("_", " ")) for p in sorted(site.glob("0*.html"))]
-    links += [("timeline.html", "Timeline"), ("annotate.html", "Annotate the text")]
+def title_of(notebook: nbformat.NotebookNode) -> str:
+    """The notebook's title: its first heading."""
+    first = notebook.cells[0].source.splitlines()[0]
+    if not first.startswith("# "):
+        raise ValueError("a notebook's first cell begins with its title, '# ...'")
+    return first[2:].strip()
+
+
+def lessons() -> list[tuple[str, str, nbformat.NotebookNode]]:
+    """(page, title, notebook) for every notebook, in order."""
+    found = []
+    for path in sorted(NOTEBOOKS.glob("0*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        found.append((f"{path.stem}.html", title_of(notebook), notebook))
+    return found
+
+
+def pages() -> list[tuple[str, str]]:
+    """(page, title) for every page after the index, in the order of the pager."""
+    own = [("timeline.html", "Timeline"), ("annotate.html", "Annotate the text")]
+    return [(page, title) for page, title, _ in lessons()] + own
+
+
+def nav(current: str) -> str:
+    """Links to the index, the notebooks' pages (by their file names, which are short) and
+    the kit's own pages."""
+    links = [("index.html", "Contents")]
+    links += [
+        (p, p.removesuffix(".html").replace("_", " ") if p[0].isdigit() else t) for p, t in pages()
+    ]
     items = [
         f'<a href="{escape(href)}"'
         + (' aria-current="page"' if href == current else "")
@@ -48,17 +91,87 @@ def nav(site: Path, current: str) -> str:
     return '<nav class="decl46-nav" aria-label="Pages of the kit">' + "\n".join(items) + "</nav>"
 
 
-def timeline_page(site: Path) -> str:
+def pager(current: str) -> str:
+    """The previous and the next page, by their titles."""
+    order = [("index.html", "Contents"), *pages()]
+    at = [page for page, _ in order].index(current)
+    links = []
+    if at > 0:
+        page, title = order[at - 1]
+        links.append(f'<a href="{escape(page)}" rel="prev">← Previous: {escape(title)}</a>')
+    if at < len(order) - 1:
+        page, title = order[at + 1]
+        links.append(f'<a href="{escape(page)}" rel="next">Next: {escape(title)} →</a>')
+    return '<nav class="decl46-pager" aria-label="Previous and next">' + "".join(links) + "</nav>"
+
+
+def exporter() -> HTMLExporter:
+    """nbconvert's HTML exporter with the kit's template, reading the site's own scripts."""
+    config = Config()
+    config.HTMLExporter.require_js_url = "vendor/requirejs/require.js"
+    config.HTMLExporter.widget_renderer_url = "vendor/html-manager/dist/embed-amd.js"
+    config.HTMLExporter.jupyter_widgets_base_url = "vendor/"
+    config.TemplateExporter.extra_template_basedirs = [str(TEMPLATES)]
+    config.HTMLExporter.template_name = "decl46"
+    return HTMLExporter(config=config)
+
+
+def without_saving(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook for the site, where nothing is saved: the coding widget's saving part
+    (its status line, the hand-in heading, the row of a name box and a button, and the line
+    that reports a hand-in) carries the class decl46-saves, which site.css hides."""
+    notebook = copy.deepcopy(notebook)
+    state = notebook.metadata.get("widgets", {})
+    state = state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+
+    def model(ref: str) -> dict:
+        return state.get(ref.removeprefix("IPY_MODEL_"), {})
+
+    for box in state.values():
+        children = box["state"].get("children", [])
+        for i, ref in enumerate(children):
+            row = [model(r).get("model_name") for r in model(ref)["state"].get("children", [])]
+            if model(ref).get("model_name") == "HBoxModel" and row == ["TextModel", "ButtonModel"]:
+                for saving in children[max(i - 2, 0) : i + 2]:
+                    classes = model(saving)["state"].setdefault("_dom_classes", [])
+                    classes.append("decl46-saves")
+    return notebook
+
+
+def lesson_pages(site: Path) -> None:
+    html = exporter()
+    for page, title, notebook in lessons():
+        notebook = without_saving(notebook)
+        notebook.metadata["title"] = title
+        resources = {
+            "metadata": {"name": page.removesuffix(".html"), "path": str(NOTEBOOKS)},
+            "decl46": {"nav": nav(page), "pager": pager(page), "snapshot": SNAPSHOT},
+        }
+        body, _ = html.from_notebook_node(notebook, resources=resources)
+        (site / page).write_text(body, encoding="utf-8")
+
+
+def index_page() -> str:
+    items = "\n".join(
+        f'<li><a href="{escape(page)}">{escape(title)}</a></li>' for page, title, _ in lessons()
+    )
+    return Template((HERE / "index.html").read_text(encoding="utf-8")).substitute(
+        nav=nav("index.html"), lessons=items, pager=pager("index.html")
+    )
+
+
+def timeline_page() -> str:
     first, last = decl46.tables.period()
     return Template((HERE / "timeline.html").read_text(encoding="utf-8")).substitute(
-        nav=nav(site, "timeline.html"),
+        nav=nav("timeline.html"),
+        pager=pager("timeline.html"),
         first=escape(first),
         last=escape(last),
         data=timeline_json_script(),
     )
 
 
-def annotate_page(site: Path) -> str:
+def annotate_page() -> str:
     paragraphs = decl46.load_paragraphs()
     parts = decl46.vocabulary("paragraphs", "part")["label"].to_dict()
     kinds = decl46.vocabulary("annotations", "kind")["label"].to_dict()
@@ -98,7 +211,8 @@ def annotate_page(site: Path) -> str:
         "kitLabels": kit_labels,
     }
     return Template((HERE / "annotate.html").read_text(encoding="utf-8")).substitute(
-        nav=nav(site, "annotate.html"),
+        nav=nav("annotate.html"),
+        pager=pager("annotate.html"),
         paragraphs="\n".join(sections),
         data=script_json(data),
         total=len(kit),
@@ -108,9 +222,11 @@ def annotate_page(site: Path) -> str:
 
 def main(site: Path) -> None:
     site.mkdir(parents=True, exist_ok=True)
-    (site / "timeline.html").write_text(timeline_page(site), encoding="utf-8")
-    (site / "annotate.html").write_text(annotate_page(site), encoding="utf-8")
-    for name in ["pages.css", "annotate.js"]:
+    lesson_pages(site)
+    (site / "index.html").write_text(index_page(), encoding="utf-8")
+    (site / "timeline.html").write_text(timeline_page(), encoding="utf-8")
+    (site / "annotate.html").write_text(annotate_page(), encoding="utf-8")
+    for name in ["site.css", "pages.css", "annotate.js"]:
         shutil.copyfile(HERE / name, site / name)
 
 
