@@ -26,6 +26,13 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # What a widget's repr looks like, were it shown.
 REPR_SIGNS = ["Combobox(", "VBox(", "HBox(", "children=(", "Dropdown(", "Layout("]
 
+# The README's pictures, photographed from the cold open: (selector, index, name).
+FEATURES = {
+    "01_context_timeline": (".jp-RenderedImage img", 0, "timeline"),
+    "03_signatures_and_reservations": (".jp-RenderedImage img", 1, "agreement"),
+    "05_explorer": (".jp-OutputArea-output[data-mime-type='image/png'] img", 0, "explorer"),
+}
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
@@ -72,6 +79,13 @@ def open_cold(page, base: str, token: str, notebook: Path) -> None:
     page.wait_for_timeout(1500)  # images decoded, fonts in
 
 
+def shoot(page, element, name: str) -> None:
+    """The notebook as the class sees it, scrolled so that ``element`` starts at the top."""
+    element.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    page.locator(".jp-NotebookPanel").first.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_a_notebook_opened_cold_and_untrusted_shows_pictures_never_a_repr(
     cold_lab, projector, notebook
@@ -97,8 +111,11 @@ def test_a_notebook_opened_cold_and_untrusted_shows_pictures_never_a_repr(
     )
     assert len(sizes) == figures
     assert all(natural > 0 and shown >= natural * 0.95 for natural, shown in sizes), sizes
+    if notebook.stem in FEATURES:
+        selector, index, name = FEATURES[notebook.stem]
+        shoot(page, page.locator(selector).nth(index), name)
     for output in with_html:
-        assert "run the notebook" in output["data"]["text/html"]
+        assert "run the notebook" in "".join(output["data"]["text/html"])
     assert text.count("run the notebook to use it") >= len(with_html)
 
 
@@ -114,5 +131,4 @@ def test_the_reading_keeps_its_colours_in_an_untrusted_notebook(cold_lab, projec
     # Text and notes side by side, as the reading is laid out.
     section = page.locator(".jp-RenderedHTMLCommon section").first
     assert section.evaluate("s => getComputedStyle(s).display") == "grid"
-    section.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "02_reading.png"))
+    shoot(page, page.locator(".jp-RenderedHTMLCommon section").nth(4), "reader")
