@@ -10,13 +10,16 @@ BIN    := $(VENV)/bin
 # The Citation File Format schema the tests check CITATION.cff against (see its rule below).
 CFFCONVERT_VERSION := 2.0.0
 CFF_SCHEMA := build/cff/schema-1.2.0.json
+# axe-core for the accessibility tests (its rule is at the end).
+AXE_VERSION := 4.14.1
+AXE := build/axe/axe.min.js
 # JupyterLab refuses to start as root unless told; CI runs as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # make lab PORT=9000 ARGS='--no-browser'; make app PORT=9000 ARGS='--Voila.ip=0.0.0.0'
 PORT ?=
 ARGS ?=
 
-.PHONY: lab test check lint format clean data-readme notebooks normalize-notebooks student \
+.PHONY: lab test check lint format clean data-readme notebooks normalize-notebooks student axe \
 	app site browser bench lock upgrade test-latest offline-ready
 
 # --- The environment -------------------------------------------------------------------
@@ -131,7 +134,7 @@ check: lint $(CFF_SCHEMA)
 # with the network cut, and the same run compared byte for byte with the committed file
 # (tests/notebook_pass.py). Then every other test, over every core; the browser tests
 # share one JupyterLab server, so they stay together (xdist_group "browser").
-test: lint offline-ready browser site $(CFF_SCHEMA)
+test: lint offline-ready browser site $(AXE) $(CFF_SCHEMA)
 	tools/offline $(BIN)/pytest --nbval --byte-for-byte --offline notebooks
 	$(BIN)/pytest -n auto --dist loadgroup
 
@@ -271,3 +274,12 @@ binder: | $(UV_STAMP)
 .PHONY: bench-class
 bench-class: $(TEST_STAMP) browser
 	$(BIN)/python benchmarks/class_size.py
+
+# axe-core, the accessibility checker the browser tests inject into every page they check
+# (tests/test_accessibility.py), from the npm registry, pinned.
+axe: $(AXE)
+$(AXE): Makefile
+	@command -v npm > /dev/null || { echo "the accessibility tests need npm (Node.js): apt-get install npm"; exit 1; }
+	rm -rf build/axe && mkdir -p build/axe
+	cd build/axe && npm pack --silent axe-core@$(AXE_VERSION) > /dev/null && tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js package/LICENSE && rm axe-core-$(AXE_VERSION).tgz
+	touch $@

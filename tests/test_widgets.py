@@ -67,7 +67,7 @@ def test_signers_with_a_stance_on_a_part():
 
 def test_signatory_explorer_follows_what_is_typed():
     explorer = widgets.SignatoryExplorer()
-    before = bytes(explorer.chart.value)
+    before = explorer.chart.png
     assert before.startswith(PNG)
     # While a name is being typed nothing is looked up: no message flashes.
     for typed in ["P", "Ro", "Rosen"]:
@@ -75,7 +75,7 @@ def test_signatory_explorer_follows_what_is_typed():
         assert "Type or choose a name" in explorer.card.value
     explorer.look_up("Rosengolts")  # Enter
     assert "Arkady Pavlovich Rozengolts" in explorer.card.value
-    assert bytes(explorer.chart.value) != before
+    assert explorer.chart.png != before
     explorer.look_up("Holtzman")
     assert "no signatory is called" in explorer.card.value
     assert "Goltsman" in explorer.card.value
@@ -131,19 +131,19 @@ def test_trotsky_is_told_apart_from_the_signers_and_his_own_letter_is_named():
 
 def test_timeline_explorer_redraws_and_lists_the_events_shown():
     explorer = widgets.TimelineExplorer()
-    first_listing, first_chart = explorer.listing.value, bytes(explorer.chart.value)
+    first_listing, first_chart = explorer.listing.value, explorer.chart.png
     assert explorer.start.label == "1923 Q3: Jul–Sep" and explorer.end.label == "1924 Q2: Apr–Jun"
     assert "Declaration of 46 sent to the Politburo" in first_listing
     explorer.categories["opposition"].value = False
     assert "Declaration of 46 sent to the Politburo" not in explorer.listing.value
-    assert bytes(explorer.chart.value) != first_chart
+    assert explorer.chart.png != first_chart
     explorer.start.value = explorer.start.options[0][1]
     explorer.end.value = explorer.end.options[1][1]
     assert "Tenth Party Congress" in explorer.listing.value
     for box in explorer.categories.values():
         box.value = False
     assert "No category chosen" in explorer.listing.value
-    assert bytes(explorer.chart.value).startswith(PNG)  # empty lanes, not a broken image
+    assert explorer.chart.png.startswith(PNG)  # empty lanes, not a broken image
 
 
 def test_timeline_range_never_turns_backwards():
@@ -172,11 +172,11 @@ def test_agreement_explorer_lists_who_took_a_stance():
     explorer.stance.value = "abstains"
     assert "1 signature line:" in explorer.listing.value
     assert "Averin" in explorer.listing.value
-    chart = bytes(explorer.chart.value)
+    chart = explorer.chart.png
     explorer.part.value = "causes"
     explorer.stance.value = "not_stated"
     assert "26 signature lines" in explorer.listing.value
-    assert bytes(explorer.chart.value) != chart
+    assert explorer.chart.png != chart
 
 
 def test_dashboard_holds_every_explorer():
@@ -245,14 +245,14 @@ def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(make, con
     widget = getattr(explorer, control)
     first = values[0] if values[0] is not None else widget.value
     widget.value = first
-    before = bytes(explorer.chart.value)
+    before = explorer.chart.png
     # What the explorer shows is the figure a full drawing gives.
     assert share_differing(before, full_drawing(explorer.live, draw)) < 0.0005
     widget.value = values[1]
-    assert share_differing(before, bytes(explorer.chart.value)) > 0.005
+    assert share_differing(before, explorer.chart.png) > 0.005
     widget.value = first
     # Coming back gives the very same picture: the kept background holds nothing stale.
-    assert bytes(explorer.chart.value) == before
+    assert explorer.chart.png == before
 
 
 @pytest.mark.parametrize(
@@ -270,7 +270,7 @@ def test_an_explorer_stores_a_picture_of_its_chart_for_an_untrusted_notebook(mak
     data, metadata = explorer._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data  # the live widget, when trusted
     picture = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
-    chart = Image.open(io.BytesIO(bytes(explorer.chart.value)))
+    chart = Image.open(io.BytesIO(explorer.chart.png))
     assert picture.size == (chart.width, chart.height + 44)
     # Below the banner, the picture is the chart as the explorer showed it.
     assert (
@@ -279,7 +279,7 @@ def test_an_explorer_stores_a_picture_of_its_chart_for_an_untrusted_notebook(mak
     )
     alt = metadata["image/png"]["alt"]
     assert alt.startswith(explorer.what) and "run the notebook" in alt
-    assert explorer.chart_description in alt
+    assert explorer.chart.alt in alt
     assert data["text/plain"] == f"{explorer.what}: run the notebook to use it."
 
 
@@ -291,3 +291,24 @@ def test_the_reader_and_the_coding_widget_store_what_they_show_as_sanitisable_ht
     coding = widgets.CodingWidget(path=None)
     data, _ = coding._repr_mimebundle_()
     assert coding.statement.value in data["text/html"]
+
+
+@pytest.mark.parametrize(
+    "make", [widgets.SignatoryExplorer, widgets.TimelineExplorer, widgets.AgreementExplorer]
+)
+def test_an_explorers_chart_is_an_image_with_alt_text_saying_what_it_shows(make):
+    import html
+
+    explorer = make()
+    img = explorer.chart.value
+    assert img.startswith('<img src="data:image/png;base64,')
+    alt = html.unescape(img.split('alt="', 1)[1].split('"', 1)[0])
+    assert alt == explorer.chart.alt and len(alt) > 40
+    before = explorer.chart.alt
+    if make is widgets.AgreementExplorer:
+        explorer.stance.value = "not_stated"
+    elif make is widgets.TimelineExplorer:
+        explorer.categories["opposition"].value = False
+    else:
+        explorer.name.value = "Averin"
+    assert explorer.chart.alt != before  # rewritten from the data on every update

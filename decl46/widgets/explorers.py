@@ -35,6 +35,7 @@ from decl46.tables import (
 )
 from decl46.vocabularies import labels
 from decl46.widgets import queries
+from decl46.widgets._chart_view import ChartView
 from decl46.widgets._panel import Panel
 
 
@@ -52,7 +53,7 @@ class SignatoryExplorer(Panel):
     what = "The signatory explorer"
 
     def snapshot(self) -> tuple[bytes, str]:
-        return bytes(self.chart.value), self.chart_description
+        return self.chart.png, self.chart.alt
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -68,7 +69,7 @@ class SignatoryExplorer(Panel):
             layout=w.Layout(width="32em"),
         )
         self.card = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.chart = ChartView()
         self.lifelines = None
         self._answers: dict[str, tuple[str, str | None]] = {}
         self._shown: str | None = None
@@ -115,14 +116,15 @@ class SignatoryExplorer(Panel):
             self._answers[name] = queries.name_answer(name, data_dir=self.data_dir)
         html, highlight = self._answers[name]
         self.card.value = html
-        self.chart.value = self.live.png(lambda: self.lifelines.highlight(highlight))
+        png = self.live.png(lambda: self.lifelines.highlight(highlight))
         people = self.lifelines.people
         chosen = people.loc[people["person_id"] == highlight, "name_as_signed"]
-        self.chart_description = (
+        description = (
             f"A lifelines chart: one line for each of the {len(people)} signers, from the "
             "declaration to their death, coloured by fate"
             + (f"; highlighted: {chosen.iloc[0]}." if len(chosen) else ".")
         )
+        self.chart.show(png, description)
         self._shown = name
 
 
@@ -138,7 +140,7 @@ class TimelineExplorer(Panel):
     what = "The timeline explorer"
 
     def snapshot(self) -> tuple[bytes, str]:
-        return bytes(self.chart.value), self.chart_description
+        return self.chart.png, self.chart.alt
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -171,7 +173,7 @@ class TimelineExplorer(Panel):
             for c in events["category"].cat.categories
             if c in present
         }
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.chart = ChartView()
         self.timeline = None
         self.live = LiveChart((FIGURE_WIDTH, 5.6), self._draw)
         self.listing = w.HTML()
@@ -220,14 +222,15 @@ class TimelineExplorer(Panel):
         start, end = self._chosen_range()
         categories = self.chosen_categories()
         # Always a picture (with empty lanes when nothing is chosen), never a broken image.
-        self.chart.value = self.live.png(lambda: self.timeline.show(start, end, categories))
+        png = self.live.png(lambda: self.timeline.show(start, end, categories))
         lanes = [self.categories[c].description for c in categories]
         count = len(self.timeline.shown)
-        self.chart_description = (
+        description = (
             f"A timeline from {self.start.label} to {self.end.label}: "
             f"{count} event{'' if count == 1 else 's'} in lanes by category"
             + (f" ({', '.join(lanes)})." if lanes else "; no category chosen.")
         )
+        self.chart.show(png, description)
         # The events the chart shows (those decl46.events_between gives), listed under it.
         self.listing.value = queries.events_listing(
             self.timeline.shown, categories, list(self.timeline.named["event_id"])
@@ -240,7 +243,7 @@ class AgreementExplorer(Panel):
     what = "The agreement explorer"
 
     def snapshot(self) -> tuple[bytes, str]:
-        return bytes(self.chart.value), self.chart_description
+        return self.chart.png, self.chart.alt
 
     def __init__(self, *, data_dir=None, **kwargs):
         self.data_dir = data_dir
@@ -260,7 +263,7 @@ class AgreementExplorer(Panel):
             value=used[1] if len(used) > 1 else used[0],
             description="Stance",
         )
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        self.chart = ChartView()
         self.summary = None
         self.live = LiveChart((FIGURE_WIDTH, 4.6), self._draw)
         self.listing = w.HTML()
@@ -275,10 +278,11 @@ class AgreementExplorer(Panel):
     def _update(self, change=None):
         part, stance = self.part.value, self.stance.value
         who = signers_with(part, stance, data_dir=self.data_dir)
-        self.chart.value = self.live.png(lambda: self.summary.highlight(part, stance))
-        self.chart_description = (
+        png = self.live.png(lambda: self.summary.highlight(part, stance))
+        self.chart.show(
+            png,
             "A bar chart of how the signature lines judged each part of the declaration; "
-            f"outlined: {self.stance.label.lower()} on {self.part.label.lower()}."
+            f"outlined: {self.stance.label.lower()} on {self.part.label.lower()}.",
         )
         title = (
             f"{len(who)} signature line{'' if len(who) == 1 else 's'}: "
