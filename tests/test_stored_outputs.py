@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -37,7 +38,8 @@ def chunks(png: bytes) -> list[tuple[bytes, bytes]]:
 
 
 def stored_pngs(path: Path) -> list[tuple[str, bytes]]:
-    """(where, bytes) of every PNG in a notebook: outputs and widget-state buffers."""
+    """(where, bytes) of every PNG in a notebook: outputs, widget-state buffers, and the
+    data URIs of the explorers' chart views (an HTML widget's ``<img>``)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     found = []
     for i, cell in enumerate(nb["cells"]):
@@ -55,6 +57,10 @@ def stored_pngs(path: Path) -> list[tuple[str, bytes]]:
             data = base64.b64decode(buffer["data"])
             if data.startswith(PNG_SIGNATURE):
                 found.append((f"widget {model_id}", data))
+        value = model.get("state", {}).get("value")
+        if isinstance(value, str):
+            for uri in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", value):
+                found.append((f"widget {model_id}", base64.b64decode(uri)))
     return found
 
 
