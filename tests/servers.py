@@ -169,3 +169,20 @@ def voila(notebook: Path, home: Path, log: Path):
     env = isolated_env(home)
     env["DECL46_APP_POOL"] = "0"
     return serve(command, base + "/", env, log), base
+
+
+def open_stored(page, base: str, token: str, notebook: Path, workspace: str) -> None:
+    """Open ``notebooks/<notebook>`` in JupyterLab in a fresh workspace, run nothing, and
+    wait until every code cell shows its stored prompt (its outputs drawn)."""
+    page.goto(
+        f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook.name}?reset&token={token}"
+    )
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    page.wait_for_function(
+        """n => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                 .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
+        arg=sum(c["cell_type"] == "code" for c in cells),
+        timeout=120_000,
+    )
+    page.wait_for_timeout(1500)  # images decoded, fonts in

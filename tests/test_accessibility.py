@@ -16,13 +16,12 @@ is JupyterLab's own interface). One rule is set aside there, for one element:
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, voila
+from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_stored, voila
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "build" / "axe" / "axe.min.js"
@@ -103,18 +102,7 @@ def lab(tmp_path_factory):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_a_notebooks_outputs_have_no_serious_violation_in_jupyterlab(page, lab, notebook):
     base, token = lab
-    workspace = "axe-" + notebook.stem.replace("_", "-")
-    page.goto(
-        f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook.name}?reset&token={token}"
-    )
-    n = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text())["cells"])
-    page.wait_for_function(
-        """n => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                 .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
-        arg=n,
-        timeout=120_000,
-    )
-    page.wait_for_timeout(1500)
+    open_stored(page, base, token, notebook, "axe-" + notebook.stem.replace("_", "-"))
     found = violations(
         page,
         {"include": [[".jp-OutputArea-output"]], "exclude": [[".jp-RenderedImage img"]]},

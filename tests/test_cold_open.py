@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab
+from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_stored
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -64,19 +64,7 @@ def projector():
 
 
 def open_cold(page, base: str, token: str, notebook: Path) -> None:
-    workspace = "cold-" + notebook.stem.replace("_", "-")
-    page.goto(
-        f"{base}/lab/workspaces/{workspace}/tree/notebooks/{notebook.name}?reset&token={token}"
-    )
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    n = sum(c["cell_type"] == "code" for c in json.loads(notebook.read_text())["cells"])
-    page.wait_for_function(
-        """n => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                 .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
-        arg=n,
-        timeout=120_000,
-    )
-    page.wait_for_timeout(1500)  # images decoded, fonts in
+    open_stored(page, base, token, notebook, "cold-" + notebook.stem.replace("_", "-"))
 
 
 def shoot(page, element, name: str) -> None:
