@@ -134,7 +134,7 @@ check: lint $(CFF_SCHEMA)
 # with the network cut, and the same run compared byte for byte with the committed file
 # (tests/notebook_pass.py). Then every other test, over every core; the browser tests
 # share one JupyterLab server, so they stay together (xdist_group "browser").
-test: lint offline-ready browser site $(AXE) $(CFF_SCHEMA)
+test: lint offline-ready browser site $(AXE) $(CFF_SCHEMA) hub-env hub-proxy
 	tools/offline $(BIN)/pytest --nbval --byte-for-byte --offline notebooks
 	$(BIN)/pytest -n auto --dist loadgroup
 

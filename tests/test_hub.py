@@ -13,6 +13,7 @@ started is stopped when the test ends, also when it fails.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -60,8 +61,15 @@ def hub_on_loopback(password: str | None = PASSWORD):
     """The hub of deploy/jupyterhub_config.py; ``password=None`` keeps its real
     authenticator (NativeAuthenticator), otherwise everyone signs in with ``password``."""
     # The hub's environment comes from the lock and its proxy from the npm registry, pinned
-    # in the Makefile; both are made once, when missing or out of date.
-    subprocess.run(["make", "--no-print-directory", "hub-env", "hub-proxy"], cwd=ROOT, check=True)
+    # in the Makefile; both are made once, when missing or out of date. The hub tests run
+    # on several pytest workers at once, and two npm installs into one folder corrupt it,
+    # so one worker makes them while the others wait on the lock.
+    (ROOT / "build").mkdir(exist_ok=True)
+    with open(ROOT / "build" / ".hub-make.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(
+            ["make", "--no-print-directory", "hub-env", "hub-proxy"], cwd=ROOT, check=True
+        )
     # Not under pytest's tmp_path: that is private to root (0700), and the students' servers
     # run as their own user ids, which must reach their homes.
     state = Path(tempfile.mkdtemp(prefix="decl46-hub-"))
