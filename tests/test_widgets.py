@@ -29,6 +29,22 @@ def test_person_card_of_goltsman_shows_both_blocks():
     assert card.count("<b>Block ") == 2
 
 
+def test_a_card_lists_the_timeline_events_that_name_the_person_in_date_order():
+    events = decl46.load_events()
+    named = events.person_ids.fillna("").str.split(";").apply(lambda ids: "preobrazhensky" in ids)
+    card = queries.person_card("Preobrazhensky")
+    listing = card[card.index("<b>In the timeline</b>") : card.index("<b>Sources</b>")]
+    titles = [escape(t) for t in events[named].sort_values("date").title]
+    assert len(titles) >= 2
+    assert [listing.index(t) for t in titles] == sorted(listing.index(t) for t in titles)
+    for title in events[~named].title:
+        assert f": {escape(title)}</li>" not in listing
+    # Someone who did not sign gets the events that name them too.
+    trotsky = events.person_ids.fillna("").str.contains("trotsky")
+    other = queries.name_answer("Trotsky")[0]
+    assert all(escape(t) in other for t in events[trotsky].title)
+
+
 def test_person_card_escapes_the_data(data_copy):
     path = data_copy / "signatories.csv"
     text = path.read_text(encoding="utf-8")

@@ -41,7 +41,7 @@ from decl46.widgets._panel import Panel
 
 class SignatoryExplorer(Panel):
     """Type or pick a name; see a signer's statement, their block's stances, life and
-    sources, highlighted on the lifelines chart beside the card.
+    sources, highlighted on the lifelines chart under the card.
 
     A name is looked up when it is complete: on Enter, or when the box holds a name from
     the list (chosen, or typed in full), never on every keystroke, so a half-typed name is

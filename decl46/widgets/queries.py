@@ -91,7 +91,11 @@ def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
         ("What happened", person["fate_note"]),
         (f"Identification ({person['identity_confidence']} confidence)", person["identity_note"]),
     ]
-    out += [_facts_html(facts), _sources_html(person["source_ids"], sources)]
+    out += [
+        _facts_html(facts),
+        _events_html(person["person_id"], data_dir),
+        _sources_html(person["source_ids"], sources),
+    ]
     return "\n".join(out)
 
 
@@ -107,7 +111,11 @@ def other_card(person: pd.Series, *, data_dir: DataDir = None) -> str:
         ("Post in October 1923", person["post_1923"]),
         ("In the story", person["part_in_story"]),
     ]
-    out += [_facts_html(facts), _sources_html(person["source_ids"], sources)]
+    out += [
+        _facts_html(facts),
+        _events_html(person["person_id"], data_dir),
+        _sources_html(person["source_ids"], sources),
+    ]
     return "\n".join(out)
 
 
@@ -120,6 +128,18 @@ def _facts_html(facts: list[tuple[str, object]]) -> str:
         if value is not None and not pd.isna(value)
     )
     return f"<table>{rows}</table>"
+
+
+def _events_html(person_id: str, data_dir: DataDir) -> str:
+    """The events of the timeline that name ``person_id`` among their people, by date
+    (nothing if there are none); each event's own sources are in the events table."""
+    events = load_table("events", data_dir)
+    named = events["person_ids"].fillna("").str.split(";").apply(lambda ids: person_id in ids)
+    items = "".join(
+        f"<li>{escape(format_partial_date(row.date, row.date_precision))}: {escape(row.title)}</li>"
+        for row in events[named].sort_values("date").itertuples()
+    )
+    return f"<p><b>In the timeline</b></p><ul>{items}</ul>" if items else ""
 
 
 def _sources_html(source_ids: str, sources: pd.DataFrame) -> str:
