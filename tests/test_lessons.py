@@ -105,14 +105,58 @@ def test_every_exercise_has_a_solution_cell_or_a_model_answer(notebook):
             assert solved or answered_in_guide(lesson, number), f"{lesson}.{number}"
 
 
-def test_the_first_lessons_code_exercises_give_a_cell_to_complete():
-    """Notebook 00's code exercises start from a partly written cell, not an empty one."""
-    all_cells = cells(LESSONS[0])
-    scaffolds = [all_cells[i - 1] for i, c in enumerate(all_cells) if "solution" in tags(c)]
-    assert scaffolds
-    for cell in scaffolds:
-        assert cell["cell_type"] == "code"
-        assert "".join(cell["source"]).strip() != "# Your code here"
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_code_exercises_give_a_cell_to_complete(notebook):
+    """A code exercise starts from a partly written cell (kept in the student copy), not
+    an empty one, and not the solution."""
+    all_cells = cells(notebook)
+    solutions = [i for i, c in enumerate(all_cells) if "solution" in tags(c)]
+    assert solutions
+    for i in solutions:
+        scaffold, solution = all_cells[i - 1], all_cells[i]
+        text = "".join(scaffold["source"])
+        assert scaffold["cell_type"] == "code" and "solution" not in tags(scaffold)
+        assert text.startswith(("# Complete", "# Runs as it is")), text
+        assert text.strip() != "".join(solution["source"]).strip()
+
+
+def sections(notebook: Path) -> set[str]:
+    """The numbers of a notebook's numbered sections ("## 3. Timeline" gives "3")."""
+    headings = (re.match(r"## (\d+)\.", "".join(c["source"])) for c in cells(notebook))
+    return {m.group(1) for m in headings if m}
+
+
+EXPLORERS = {
+    "signatory explorer": "SignatoryExplorer",
+    "agreement explorer": "AgreementExplorer",
+    "timeline explorer": "TimelineExplorer",
+    "reader": "Reader",
+}
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
+def test_every_data_question_has_a_route_without_code(notebook):
+    """Each data exercise also says how to answer it without pandas: through an explorer
+    of notebook 05, a table or figure the lesson shows, the codebook, or a cell that runs
+    as it is; every place it points to exists."""
+    explorer_notebook = ROOT / "notebooks" / "05_explorer.ipynb"
+    explorer_code = " ".join("".join(c["source"]) for c in cells(explorer_notebook))
+    all_cells = cells(notebook)
+    for number, i, cell_tags in exercises(notebook):
+        if "skill-data" not in cell_tags:
+            continue
+        text = " ".join("".join(all_cells[i]["source"]).split())
+        assert "*Without code:*" in text, f"exercise {number}"
+        route = text[text.index("*Without code:*") :]
+        named = [e for e in EXPLORERS if e in route]
+        for explorer in named:
+            assert EXPLORERS[explorer] in explorer_code, explorer
+        for other, section in re.findall(r"(?:notebook (\d\d), )?section (\d+)", route):
+            place = next((ROOT / "notebooks").glob(f"{other}_*.ipynb")) if other else notebook
+            assert section in sections(place), f"exercise {number}: {place.name} {section}"
+        if "the cell below" in route:
+            assert not "".join(all_cells[i + 1]["source"]).startswith("# Complete")
+        assert named or "section" in route or "codebook" in route or "the cell below" in route
 
 
 def test_the_guide_takes_the_lessons_in_the_notebooks_order_and_opens_with_a_checklist():
