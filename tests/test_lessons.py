@@ -167,3 +167,25 @@ def test_the_guide_takes_the_lessons_in_the_notebooks_order_and_opens_with_a_che
     for step in ["make lab", "Trust", "Projector", "make student", "make app", "make site"]:
         assert step in GUIDE[checklist : GUIDE.index("## 00 ")], step
     assert 'scissors" price curves on the board' not in GUIDE
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-5]_*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_discussion_question_has_a_model_answer_with_a_weak_and_a_strong_one(notebook):
+    discussion = next(
+        "".join(c["source"])
+        for c in cells(notebook)
+        if "".join(c["source"]).startswith("## Discussion questions")
+    )
+    questions = re.findall(r"^\d+\. ", discussion, flags=re.M)
+    lesson = notebook.name[:2]
+    section = re.split(r"(?m)^## ", GUIDE.split(f"\n## {lesson} ", 1)[1])[0]
+    heading = "**Model answers to the discussion questions.**"
+    assert heading in section, lesson
+    block = section.split(heading, 1)[1].split("**Model answers to the exercises.**")[0]
+    answers = re.split(r"(?m)^\d+\. ", block)[1:]
+    assert len(answers) == len(questions) >= 3, lesson
+    for number, answer in enumerate(answers, start=1):
+        assert "*Weak:*" in answer and "*Strong:*" in answer, f"{lesson} discussion {number}"
