@@ -182,6 +182,24 @@ def test_quarters_and_listing_grammar():
     assert "No event in this range" in queries.events_listing(one.iloc[0:0], ["opposition"])
 
 
+def test_the_timeline_listing_names_the_people_of_each_event_and_its_category():
+    explorer = widgets.TimelineExplorer()
+    explorer.start.value = pd.Timestamp("1927-01-01")
+    explorer.end.value = pd.Timestamp("1927-10-01")
+    shown = explorer.timeline.shown
+    named = shown.dropna(subset=["person_ids"])
+    assert len(named)
+    people = decl46.load_signatories().set_index("person_id").name_as_signed
+    listing = explorer.listing.value
+    assert "<th>people</th>" in listing
+    for ids in named.person_ids:
+        for person in ids.split(";"):
+            assert escape(people.get(person, explorer.names[person])) in listing
+    labels = explorer.category_labels  # from the package's vocabulary
+    assert labels["party_decision"] == "Party decisions"
+    assert all(f"<td>{escape(labels[c])}</td>" in listing for c in set(shown.category.astype(str)))
+
+
 def test_agreement_explorer_lists_who_took_a_stance():
     explorer = widgets.AgreementExplorer()
     explorer.part.value = "economy"
@@ -251,7 +269,9 @@ def full_drawing(like, draw) -> bytes:
             widgets.TimelineExplorer,
             "end",
             [None, pd.Timestamp("1940-10-01")],
-            lambda ax: Timeline(ax, numbered=True).show("1923-07-01", "1924-06-30", None),
+            lambda ax: Timeline(ax, numbered=True, span_in_title=False).show(
+                "1923-07-01", "1924-06-30", None
+            ),
         ),
     ],
     ids=["signatory", "agreement", "timeline"],
@@ -269,6 +289,59 @@ def test_an_update_redraws_only_what_changed_and_leaves_nothing_behind(make, con
     widget.value = first
     # Coming back gives the very same picture: the kept background holds nothing stale.
     assert explorer.chart.png == before
+
+
+@pytest.mark.parametrize(
+    ("make", "change"),
+    [
+        (widgets.SignatoryExplorer, lambda e: e.look_up("Pyatakov")),
+        (widgets.AgreementExplorer, lambda e: setattr(e.stance, "value", "not_stated")),
+    ],
+    ids=["signatory", "agreement"],
+)
+def test_an_overlay_update_encodes_only_its_patch_and_shows_the_whole_chart(make, change):
+    """An explorer whose updates are overlays shows its first drawing with the changed part
+    laid over it: the patch is a small part of the picture, and the two together are
+    exactly the chart a full encoding of the canvas gives."""
+    explorer = make()
+    change(explorer)
+    picture = explorer.chart.picture
+    assert picture.patch is not None and picture.base == explorer.live._base
+    left, top, width, height = picture.box
+    assert left >= 0 and top >= 0 and left + width <= picture.size[0]
+    assert top + height <= picture.size[1]
+    assert width * height < 0.2 * picture.size[0] * picture.size[1]
+    assert pixels(explorer.chart.png).shape[:2] == picture.size[::-1]
+    assert share_differing(explorer.chart.png, explorer.live._encode()) == 0  # the canvas
+    # The page lays the patch where it belongs, in per cent of the chart.
+    assert f"left: {100 * left / picture.size[0]:.4f}%" in explorer.chart.value
+
+
+def test_the_timeline_keeps_its_date_axis_while_lanes_change_and_shows_what_a_redraw_shows():
+    """The explorer draws its date axis again only when the range moves (LiveChart's
+    layer); a lane switched off after a move shows the same picture as a chart that draws
+    axis, lanes and titles again on every update."""
+    from decl46.plots._live_chart import LiveChart
+
+    explorer = widgets.TimelineExplorer()
+    first_range = explorer._chosen_range()
+    explorer.start.value = pd.Timestamp("1926-01-01")
+    explorer.end.value = pd.Timestamp("1928-10-01")
+    explorer.categories["opposition"].value = False
+    chosen = explorer.chosen_categories()
+    assert "opposition" not in chosen
+    assert explorer.live._layer_key == ("1926-01-01", "1928-12-31")
+    charts = []
+    reference = LiveChart(
+        tuple(explorer.live.figure.get_size_inches()),
+        lambda ax: (
+            charts.append(Timeline(ax, numbered=True, span_in_title=False))
+            or charts[0].show(*first_range)
+        ),
+        dpi=explorer.live.figure.dpi,
+    )
+    redrawn = reference.png(lambda: charts[0].show("1926-01-01", "1928-12-31", chosen))
+    assert explorer.chart.png == redrawn
 
 
 @pytest.mark.parametrize(
@@ -316,9 +389,16 @@ def test_an_explorers_chart_is_an_image_with_alt_text_saying_what_it_shows(make)
     import html
 
     explorer = make()
-    img = explorer.chart.value
-    assert img.startswith('<img src="data:image/png;base64,')
-    alt = html.unescape(img.split('alt="', 1)[1].split('"', 1)[0])
+    shown = explorer.chart.value
+    if shown.startswith("<img"):
+        assert shown.startswith('<img src="data:image/png;base64,')
+        alt = html.unescape(shown.split('alt="', 1)[1].split('"', 1)[0])
+    else:
+        # A first drawing with a patch over it: one element named by the alt text, whose
+        # two images a screen reader skips.
+        assert shown.startswith('<div role="img" aria-label="')
+        alt = html.unescape(shown.split('aria-label="', 1)[1].split('"', 1)[0])
+        assert shown.count("<img ") == 2 and shown.count('alt=""') == 2
     assert alt == explorer.chart.alt and len(alt) > 40
     before = explorer.chart.alt
     if make is widgets.AgreementExplorer:

@@ -7,9 +7,16 @@ those pixels back, draws the artists that move (and any overlay, such as a highl
 person) on top, and encodes the canvas buffer with Pillow at a fast compression level.
 This is matplotlib's "blitting"; see its guide "Faster rendering by using blitting".
 
+A part that changes less often than the rest (a timeline's date axis and title, which move
+only with its range, not when a lane is switched off) can be kept as a second layer: drawn
+over the background once for each value of a key, then put back with it.
+
 A chart whose updates are overlays only (a highlighted person, an outlined bar) keeps no
 second copy of the whole picture: only the pixels under the overlay it last drew, put
-back before the next one is drawn. Every student's kernel holds each chart once.
+back before the next one is drawn. Every student's kernel holds each chart once. Such a
+chart's :meth:`~LiveChart.picture` is its first drawing, encoded once, and a patch: the
+part of the picture the overlay covers, which is all an update encodes (for the lifelines
+chart, a tenth of the pixels).
 
 >>> from decl46.plots._live_chart import LiveChart
 >>> chart = LiveChart((4, 3), lambda ax: [ax.set_title("Moving")])
@@ -20,13 +27,45 @@ True
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 
 from decl46.plots.style import DPI, RC
 
 # How far an overlay may reach beyond the box matplotlib gives for it (thick lines, marker
 # edges, a text's background box, antialiasing), in points.
 MARGIN = 12
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a chart shows: ``base``, a PNG of ``size`` (width, height) pixels, and over it
+    ``patch``, a PNG of the part an update changed, at ``box`` (left, top, width, height
+    in pixels of ``base``), or no patch."""
+
+    base: bytes
+    size: tuple[int, int]
+    patch: bytes | None = None
+    box: tuple[int, int, int, int] | None = None
+
+    def png(self) -> bytes:
+        """The picture as one PNG (the patch pasted over the base)."""
+        if self.patch is None:
+            return self.base
+        from PIL import Image
+
+        image = Image.open(io.BytesIO(self.base)).convert("RGB")
+        image.paste(Image.open(io.BytesIO(self.patch)).convert("RGB"), self.box[:2])
+        return _png(image)
+
+
+def _png(image) -> bytes:
+    """A Pillow image as PNG bytes, as every chart of the explorers is encoded: RGB (Pillow's
+    PNG filters take less time over three channels than the copy to RGB costs) at zlib's
+    fastest level."""
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
 
 
 class LiveChart:
@@ -62,34 +101,86 @@ class LiveChart:
         # is the still picture, and only what the last overlay covered is kept.
         self._background = self.canvas.copy_from_bbox(self.figure.bbox) if moving else None
         self._under = None
+        self._layer, self._layer_key = None, None
+        # An overlay chart's first drawing, which every picture shows under its patch.
+        self._base = None if moving else self._encode()
 
-    def png(self, update: Callable[[], Iterable] = list) -> bytes:
+    def png(
+        self,
+        update: Callable[[], Iterable] = list,
+        *,
+        layer: Callable[[], Iterable] | None = None,
+        layer_key: Hashable = None,
+    ) -> bytes:
         """The figure as PNG: the kept background with the artists ``update()`` returns
         drawn over it, in order.
 
         ``update`` changes the figure (in the kit's style) and returns what it changed: the
         moving artists and any overlay, such as a highlight. Whatever it does not return
-        shows as it was in the first drawing.
+        shows as it was in the first drawing. ``layer``, for a chart with moving artists,
+        changes and returns artists that change less often (they must be among those the
+        first drawing left out): it is called, and its artists drawn over the background
+        and kept, only when ``layer_key`` differs from the last one; it runs before
+        ``update``.
         """
+        self._draw(update, layer, layer_key)
+        return self._encode()
+
+    def picture(
+        self,
+        update: Callable[[], Iterable] = list,
+        *,
+        layer: Callable[[], Iterable] | None = None,
+        layer_key: Hashable = None,
+    ) -> Picture:
+        """What :meth:`png` draws, as a :class:`Picture`: for a chart of overlays, its first
+        drawing and a patch where the overlay is (only the patch is encoded); for a chart
+        with moving artists, the whole picture."""
+        self._draw(update, layer, layer_key)
+        size = self.canvas.get_width_height()
+        if self._base is None:
+            return Picture(self._encode(), size)
+        if self._under is None:
+            return Picture(self._base, size)
+        left, top, right, bottom = self._under.get_extents()
+        box = (left, top, right - left, bottom - top)
+        return Picture(self._base, size, self._encode(box), box)
+
+    def _draw(self, update, layer, layer_key) -> None:
         import matplotlib
-        from PIL import Image
 
         canvas = self.canvas
         with matplotlib.rc_context(RC):
+            if layer is not None and (self._layer is None or layer_key != self._layer_key):
+                settled = list(layer())
+                canvas.restore_region(self._background)
+                for artist in settled:
+                    self.figure.draw_artist(artist)
+                self._layer = canvas.copy_from_bbox(self.figure.bbox)
+                self._layer_key = layer_key
             artists = list(update())
-            if self._background is not None:
+            if layer is not None:
+                canvas.restore_region(self._layer)
+            elif self._background is not None:
                 canvas.restore_region(self._background)
             else:
                 self._keep_under(artists)
             for artist in artists:
                 self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        # Encoded from the canvas's own pixels (RGBA, read in place): converting to RGB
-        # first would copy the whole picture on every update.
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+
+    def _encode(self, box: tuple[int, int, int, int] | None = None) -> bytes:
+        """The canvas, or the ``box`` (left, top, width, height) of it, as PNG; read in
+        place from the canvas's own pixels."""
+        from PIL import Image
+
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer(
+            "RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+        )
+        if box is not None:
+            left, top, w, h = box
+            image = image.crop((left, top, left + w, top + h))
+        return _png(image)
 
     def _keep_under(self, overlays: list) -> None:
         """Put back the pixels under the last overlays, and keep those under the new ones."""

@@ -211,6 +211,7 @@ class Timeline:
         highlight: tuple[str, ...] | None = None,
         label_all: bool = False,
         numbered: bool = False,
+        span_in_title: bool = True,
         data_dir: DataDir = None,
     ):
         import matplotlib.dates as mdates
@@ -230,11 +231,23 @@ class Timeline:
         # Numbers beside the stars, and the titles in a numbered key (plot_timeline):
         # a narrow figure has no room for several titles side by side.
         self.numbered = numbered
+        # The title names the years shown; a chart whose range moves often (the explorer)
+        # names them in the axis label instead and keeps one title, so that moving the
+        # range redraws less (a title of 14-point bold costs as much as the axis).
+        self.span_in_title = span_in_title
+        if not span_in_title:
+            ax.set_title("Timeline of the opposition")
         self.lane_y = {c: i for i, c in enumerate(reversed(lanes))}
         self.marks = self._draw_events()
         self.labels: list = []
+        self._titles: dict = {}  # the titles written so far, kept for the next show
+        self.shown = self.events
         ax.xaxis_date()
         locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+        # A range of two to three years has too few whole years for three ticks and too
+        # many months for six ticks at matplotlib's widest monthly step (6): a yearly step
+        # in months fills the gap (instead of a warning and a guess).
+        locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_yticks(range(len(lanes)), [self.category_labels[c] for c in reversed(lanes)])
@@ -301,77 +314,155 @@ class Timeline:
         ``categories`` (all when ``None``); return the artists that changed: the date
         axis, the title, every lane's events and the titles written beside them. The
         events shown are left in :attr:`shown`."""
-        chosen = overlapping(self.events, start, end)
-        if categories is not None:
-            chosen &= self.events["category"].isin(categories)
-        for marks in self.marks:
-            marks.show(chosen.to_numpy())
-        self.shown = shown = self.events[chosen]
-        everything = shown if len(shown) else self.events
+        self._choose(start, end, categories)
+        return [*self.show_range(start, end), *self._label()]
+
+    def show_range(self, start: str | None = None, end: str | None = None) -> list:
+        """Set the date axis and the title to the range (by default that of the events
+        last shown) and return them (the title only when it names the years, otherwise
+        the axis label does): a chart that keeps its range while its lanes change (the
+        explorer) need not draw them again."""
+        everything = self.shown if len(self.shown) else self.events
         lo = pd.Timestamp(start) if start else everything["date"].min()
         hi = end_of(end) if end else everything["last"].max()
         pad = (hi - lo) * 0.03
         self.ax.set_xlim(lo - pad, hi + pad)
         span = f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}"
+        if not self.span_in_title:
+            # The years in the axis label, which is drawn with the axis anyway.
+            self.ax.set_xlabel(f"Date ({span})")
+            return [self.ax.xaxis]
         self.ax.set_title(f"Timeline of the opposition,\n{span}")
-        labelled = shown if self.label_all else shown[shown["event_id"].isin(self.highlight)]
-        for label in self.labels:
-            label.remove()
-        labelled = labelled.sort_values("date")
+        return [self.ax.xaxis, self.ax.title]
+
+    def show_events(
+        self,
+        start: str | None = None,
+        end: str | None = None,
+        categories: list[str] | None = None,
+    ) -> list:
+        """Show the events of the range and the lanes in ``categories`` on the date axis
+        as :meth:`show_range` has set it; return every lane's marks and the titles."""
+        self._choose(start, end, categories)
+        return self._label()
+
+    def _label(self) -> list:
+        """Number or title the events shown; return every lane's marks and the titles."""
+        shown = self.shown
+        starred = shown["event_id"].isin(self.highlight)
+        labelled = (shown if self.label_all else shown[starred]).sort_values("date")
         self.named = labelled[labelled["event_id"].isin(self.highlight)]
+        numbers = self.numbered and not self.label_all
+        starred_ids = set(self.named["event_id"])
         self.labels = _place_labels(
             self.ax,
             [
-                (
-                    e["date"],
-                    self.lane_y[e["category"]],
-                    str(n) if self.numbered and not self.label_all else e["title"],
-                    e["event_id"] in self.highlight,
+                (date, self.lane_y[category], str(n) if numbers else title, event in starred_ids)
+                for n, (date, category, title, event) in enumerate(
+                    zip(
+                        labelled["date"],
+                        labelled["category"],
+                        labelled["title"],
+                        labelled["event_id"],
+                        strict=True,
+                    ),
+                    start=1,
                 )
-                for n, (_, e) in enumerate(labelled.iterrows(), start=1)
             ],
+            self._titles,
         )
-        artists = [marks.artist for marks in self.marks]
-        return [self.ax.xaxis, self.ax.title, *artists, *self.labels]
+        return [*(marks.artist for marks in self.marks), *self.labels]
+
+    def _choose(self, start, end, categories) -> None:
+        chosen = overlapping(self.events, start, end)
+        if categories is not None:
+            chosen &= self.events["category"].isin(categories)
+        for marks in self.marks:
+            marks.show(chosen.to_numpy())
+        self.shown = self.events[chosen]
 
 
-def _place_labels(ax, labels) -> list:
+# The titles' sizes on screen, by text, weight and resolution: a title's size does not
+# depend on where it is written, and measuring text is most of the cost of placing it.
+_TITLE_SIZES: dict[tuple[str, bool, float], tuple[float, float]] = {}
+
+
+def _title_size(ax, title: str, bold: bool) -> tuple[float, float]:
+    key = (title, bold, ax.figure.dpi)
+    if key not in _TITLE_SIZES:
+        probe = ax.text(0, 0, title, fontsize=11, fontweight="bold" if bold else "normal")
+        box = probe.get_window_extent(ax.figure.canvas.get_renderer())
+        probe.remove()
+        _TITLE_SIZES[key] = (box.width, box.height)
+    return _TITLE_SIZES[key]
+
+
+def _place_labels(ax, labels, pool: dict | None = None) -> list:
     """Write event titles beside their markers, each at the first height where it overlaps
     no title already placed (above and below the lane, alternately, further out each time);
     return the titles written.
+
+    Each title's box is worked out from its measured size and the point it is written at,
+    so only the titles kept are made. ``pool`` (a dict the caller keeps) holds the titles
+    of an earlier call, above and below their lanes: they are moved and rewritten instead
+    of made again, and those not needed are hidden.
     """
-    renderer = ax.figure.canvas.get_renderer()
+    import matplotlib.dates as mdates
+    from matplotlib.transforms import Bbox
+
+    pool = {} if pool is None else pool
+    used = {True: 0, False: 0}
     placed, texts = [], []
     offsets = [26, -30, 48, -52, 70, -74]
+    points = ax.figure.dpi / 72
     for date, y, title, bold in labels:
+        title = wrapped(title, 24)
+        width, height = _title_size(ax, title, bold)
+        x0, y0 = ax.transData.transform((mdates.date2num(date), y))
         for offset in offsets:
-            text = ax.annotate(
-                wrapped(title, 24),
-                (date, y),
-                xytext=(0, offset),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=11,
-                fontweight="bold" if bold else "normal",
-                zorder=6,
-                # The line starts at the middle of the title's near edge, so matplotlib
-                # need not clip it against the text box (which is slow).
-                arrowprops={
-                    "arrowstyle": "-",
-                    "color": "0.4",
-                    "lw": 0.8,
-                    "relpos": (0.5, 0.0 if offset > 0 else 1.0),
-                    "patchA": None,
-                },
-            )
-            box = text.get_window_extent(renderer)
+            middle = y0 + offset * points
+            box = Bbox.from_bounds(x0 - width / 2, middle - height / 2, width, height)
             if not any(box.overlaps(other) for other in placed) or offset == offsets[-1]:
                 placed.append(box)
-                texts.append(text)
                 break
-            text.remove()
+        above = offset > 0
+        kept = pool.setdefault(above, [])
+        if used[above] == len(kept):
+            kept.append(_new_title(ax, above))
+        text = kept[used[above]]
+        used[above] += 1
+        text.xy, text.xyann = (date, y), (0, offset)
+        text.set_text(title)
+        text.set_fontweight("bold" if bold else "normal")
+        text.set_visible(True)
+        texts.append(text)
+    for above, kept in pool.items():
+        for text in kept[used[above] :]:
+            text.set_visible(False)
     return texts
+
+
+def _new_title(ax, above: bool):
+    """An event title with its line to the marker, written above or below it."""
+    return ax.annotate(
+        "",
+        (0, 0),
+        xytext=(0, 0),
+        textcoords="offset points",
+        ha="center",
+        va="center",
+        fontsize=11,
+        zorder=6,
+        # The line starts at the middle of the title's near edge, so matplotlib need not
+        # clip it against the text box (which is slow).
+        arrowprops={
+            "arrowstyle": "-",
+            "color": "0.4",
+            "lw": 0.8,
+            "relpos": (0.5, 0.0 if above else 1.0),
+            "patchA": None,
+        },
+    )
 
 
 @styled

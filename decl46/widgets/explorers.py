@@ -116,7 +116,7 @@ class SignatoryExplorer(Panel):
             self._answers[name] = queries.name_answer(name, data_dir=self.data_dir)
         html, highlight = self._answers[name]
         self.card.value = html
-        png = self.live.png(lambda: self.lifelines.highlight(highlight))
+        picture = self.live.picture(lambda: self.lifelines.highlight(highlight))
         people = self.lifelines.people
         chosen = people.loc[people["person_id"] == highlight, "name_as_signed"]
         description = (
@@ -124,7 +124,7 @@ class SignatoryExplorer(Panel):
             "declaration to their death, coloured by fate"
             + (f"; highlighted: {chosen.iloc[0]}." if len(chosen) else ".")
         )
-        self.chart.show(png, description)
+        self.chart.show(picture, description)
         self._shown = name
 
 
@@ -162,6 +162,11 @@ class TimelineExplorer(Panel):
         self.start = w.Dropdown(options=options, value=starts[i], description="From")
         self.end = w.Dropdown(options=options, value=starts[j], description="To")
         category_labels = timeline_categories(data_dir=data_dir)
+        self.category_labels = category_labels
+        # The people an event names, as the listing under the chart writes them.
+        people, others = load_table("signatories", data_dir), load_table("others", data_dir)
+        self.names = dict(zip(people["person_id"], people["name_as_signed"], strict=True))
+        self.names.update(zip(others["person_id"], others["name"], strict=True))
         present = set(events["category"])
         self.categories = {
             c: w.Checkbox(
@@ -215,14 +220,19 @@ class TimelineExplorer(Panel):
 
     def _draw(self, ax):
         # Every lane stays in place: a category switched off leaves its lane empty.
-        self.timeline = Timeline(ax, numbered=True, data_dir=self.data_dir)
+        self.timeline = Timeline(ax, numbered=True, span_in_title=False, data_dir=self.data_dir)
         return self.timeline.show(*self._chosen_range(), self.chosen_categories())
 
     def _update(self, change=None):
         start, end = self._chosen_range()
         categories = self.chosen_categories()
         # Always a picture (with empty lanes when nothing is chosen), never a broken image.
-        png = self.live.png(lambda: self.timeline.show(start, end, categories))
+        # The date axis and the title are drawn again only when the range has changed.
+        picture = self.live.picture(
+            lambda: self.timeline.show_events(start, end, categories),
+            layer=lambda: self.timeline.show_range(start, end),
+            layer_key=(start, end),
+        )
         lanes = [self.categories[c].description for c in categories]
         count = len(self.timeline.shown)
         description = (
@@ -230,10 +240,14 @@ class TimelineExplorer(Panel):
             f"{count} event{'' if count == 1 else 's'} in lanes by category"
             + (f" ({', '.join(lanes)})." if lanes else "; no category chosen.")
         )
-        self.chart.show(png, description)
+        self.chart.show(picture, description)
         # The events the chart shows (those decl46.events_between gives), listed under it.
         self.listing.value = queries.events_listing(
-            self.timeline.shown, categories, list(self.timeline.named["event_id"])
+            self.timeline.shown,
+            categories,
+            list(self.timeline.named["event_id"]),
+            names=self.names,
+            category_labels=self.category_labels,
         )
 
 
@@ -278,9 +292,9 @@ class AgreementExplorer(Panel):
     def _update(self, change=None):
         part, stance = self.part.value, self.stance.value
         who = signers_with(part, stance, data_dir=self.data_dir)
-        png = self.live.png(lambda: self.summary.highlight(part, stance))
+        picture = self.live.picture(lambda: self.summary.highlight(part, stance))
         self.chart.show(
-            png,
+            picture,
             "A bar chart of how the signature lines judged each part of the declaration; "
             f"outlined: {self.stance.label.lower()} on {self.part.label.lower()}.",
         )

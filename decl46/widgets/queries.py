@@ -202,10 +202,17 @@ def quarters(first_year: int, last_year: int) -> list[tuple[str, pd.Timestamp]]:
 
 
 def events_listing(
-    shown: pd.DataFrame, chosen_categories: list[str], numbered: list[str] = ()
+    shown: pd.DataFrame,
+    chosen_categories: list[str],
+    numbered: list[str] = (),
+    *,
+    names: dict[str, str] | None = None,
+    category_labels: dict[str, str] | None = None,
 ) -> str:
     """The timeline explorer's text below the chart: how many events, and which; the
     events ``numbered`` (ids, in the order of their numbers on the chart) get their number.
+    With ``names`` (person id to name), a column names the people each event names; with
+    ``category_labels``, categories are written as the chart's key writes them.
 
     >>> events_listing(pd.DataFrame(columns=["date", "category", "title"]), [])
     '<p>No category chosen: tick one or more categories above.</p>'
@@ -215,12 +222,20 @@ def events_listing(
     if shown.empty:
         return "<p>No event in this range and these categories.</p>"
     number = {event_id: str(n) for n, event_id in enumerate(numbered, start=1)}
-    listing = shown.assign(
-        date=shown["date"].dt.strftime("%Y-%m-%d"),
-        star=[number.get(e, "") for e in shown["event_id"]],
-    )[["star", "date", "category", "title"]].rename(columns={"star": "no. on chart"})
+    categories = shown["category"].astype(str).tolist()
+    columns = {
+        "no. on chart": [number.get(e, "") for e in shown["event_id"]],
+        "date": [d.strftime("%Y-%m-%d") for d in shown["date"]],
+        "category": [(category_labels or {}).get(c, c) for c in categories],
+        "title": shown["title"].tolist(),
+    }
+    if names is not None:
+        columns["people"] = [
+            "" if pd.isna(ids) else ", ".join(names.get(p, p) for p in ids.split(";"))
+            for ids in shown["person_ids"]
+        ]
     count = "1 event shown" if len(shown) == 1 else f"{len(shown)} events shown"
-    return f"<p>{count}:</p>" + table_html(listing)
+    return f"<p>{count}:</p>" + table_html(pd.DataFrame(columns))
 
 
 def reader_page(position: int, kinds: list[str] | None = None, *, data_dir: DataDir = None) -> str:
