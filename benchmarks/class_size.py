@@ -12,8 +12,8 @@ measured in the same run on the same machine:
 - the memory of a class of 30 on one hub, from the measured parts.
 
 Memory is the kernel's resident set (RSS) and its private part (USS: pages no other
-process shares, which is what each further student adds). Kernels get MALLOC_ARENA_MAX=2,
-as on the hub and in the app.
+process shares, which is what each further student adds). Kernels get MALLOC_ARENA_MAX=2
+and MALLOC_MMAP_THRESHOLD_=131072, as on the hub and in the app.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ BIN = Path(sys.executable).parent
 CLASS = 30
 RUNS = 3  # page loads per Voilà case; the median is kept
 os.environ["MALLOC_ARENA_MAX"] = "2"
+os.environ["MALLOC_MMAP_THRESHOLD_"] = "131072"
 
 
 def memory_mib(pid: int) -> tuple[float, float]:

@@ -152,6 +152,10 @@ c.Spawner.environment = {
     # of a kernel's 17 threads (1.2 GB reserved for 160 MB used); two arenas keep it near
     # what is used (500 MB).
     "MALLOC_ARENA_MAX": "2",
+    # Buffers of 128 KiB or more (a chart's pixels, a decoded picture) are mapped on their
+    # own and given back when freed: glibc otherwise raises this threshold after the first
+    # such free and keeps later ones in its heap (4 MiB more for a kernel of notebook 05).
+    "MALLOC_MMAP_THRESHOLD_": "131072",
 }
 c.Spawner.args = [
     # No news or update pop-ups over a student's lesson.

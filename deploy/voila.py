@@ -49,6 +49,7 @@ c.MappingKernelManager.cull_idle_timeout = IDLE_TIMEOUT
 c.MappingKernelManager.cull_interval = 60
 # An open page whose widgets nobody has touched for IDLE_TIMEOUT is stopped too.
 c.MappingKernelManager.cull_connected = True
-# Kernels use two malloc arenas, as on the hub (deploy/jupyterhub_config.py): less memory
-# reserved per kernel for the same work.
+# Kernels use two malloc arenas and give big freed buffers back, as on the hub
+# (deploy/jupyterhub_config.py): less memory reserved and kept per kernel for the same work.
 os.environ.setdefault("MALLOC_ARENA_MAX", "2")
+os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", "131072")

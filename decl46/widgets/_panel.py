@@ -64,13 +64,12 @@ class Panel(w.VBox):
 
 def with_banner(png: bytes, sentence: str) -> bytes:
     """``png`` under a banner that says ``sentence``, as PNG (the same bytes every run)."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     chart = Image.open(io.BytesIO(png)).convert("RGB")
-    picture = Image.new("RGB", (chart.width, chart.height + BANNER_PX), "#FFF4CC")
+    picture = Image.new("RGB", (chart.width, chart.height + BANNER_PX))
+    picture.paste(_banner(chart.width, sentence), (0, 0))
     picture.paste(chart, (0, BANNER_PX))
-    draw = ImageDraw.Draw(picture)
-    draw.text((12, BANNER_PX // 2), sentence, fill="black", font=_font(), anchor="lm")
     out = io.BytesIO()
     # Every colour kept (a palette would merge the fates' colours); compressed hard, since
     # it is stored once and read many times.
@@ -79,10 +78,27 @@ def with_banner(png: bytes, sentence: str) -> bytes:
 
 
 @functools.cache
-def _font():
-    """The kit's figure font (DejaVu Sans, bold, 16 px), from matplotlib's own files."""
-    from matplotlib import font_manager
-    from PIL import ImageFont
+def _banner(width: int, sentence: str):
+    """The banner, ``width`` pixels wide: the sentence in the kit's figure font (DejaVu
+    Sans, bold, 16 px) on pale yellow. Drawn by matplotlib, which has the font loaded for
+    the charts already (Pillow would load a second copy, and its own FreeType)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
 
-    path = font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold"))
-    return ImageFont.truetype(path, 16)
+    figure = Figure(figsize=(width / 100, BANNER_PX / 100), dpi=100, facecolor="#FFF4CC")
+    canvas = FigureCanvasAgg(figure)
+    figure.text(
+        12 / width,
+        0.5,
+        sentence,
+        fontsize=16 * 72 / 100,  # 16 px at 100 dpi
+        fontfamily="DejaVu Sans",
+        fontweight="bold",
+        color="black",
+        va="center_baseline",
+    )
+    canvas.draw()
+    return Image.frombuffer(
+        "RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1
+    ).convert("RGB")
