@@ -33,6 +33,8 @@ from servers import (
     voila,
 )
 
+from decl46 import widgets
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SHOTS = ROOT / "build" / "screenshots"
@@ -702,3 +704,33 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     assert class_.errors == [] and list(class_.codings) == ["zoe"]
     zoe = class_.codings["zoe"]
     assert len(zoe) == 8 and set(zoe["block_id"]) == {"b01", "b02"}
+
+
+@pytest.mark.parametrize(
+    ("make", "change"),
+    [
+        (widgets.SignatoryExplorer, lambda e: e.look_up("Pyatakov")),
+        (widgets.AgreementExplorer, lambda e: setattr(e.stance, "value", "not_stated")),
+    ],
+    ids=["signatory", "agreement"],
+)
+def test_a_chart_with_a_patch_shows_in_chromium_exactly_as_the_whole_chart(browser, make, change):
+    """An overlay explorer's chart is its first drawing with a patch laid over it: at the
+    size it is drawn, chromium shows the very pixels of the whole chart."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    explorer = make()
+    change(explorer)
+    assert explorer.chart.picture.patch is not None
+    width, height = explorer.chart.picture.size
+    context = browser.new_context(viewport={"width": width + 100, "height": height + 100})
+    page = context.new_page()
+    page.set_content(f"<body style='margin: 0'><div id='chart'>{explorer.chart.value}</div></body>")
+    shown = Image.open(io.BytesIO(page.locator("#chart [role=img]").screenshot()))
+    context.close()
+    whole = Image.open(io.BytesIO(explorer.chart.png))
+    assert shown.size == whole.size
+    assert np.array_equal(np.asarray(shown.convert("RGB")), np.asarray(whole.convert("RGB")))
