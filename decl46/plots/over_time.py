@@ -251,7 +251,9 @@ class Timeline:
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_yticks(range(len(lanes)), [self.category_labels[c] for c in reversed(lanes)])
-        ax.set_ylim(-0.8, len(lanes) - 0.2)
+        # Room above the top lane and below the bottom one for the numbers and titles
+        # written beside their markers (26 to 30 points out).
+        ax.set_ylim(-0.8, len(lanes) + 0.2)
         ax.grid(axis="x", color="0.9")
         ax.set_xlabel("Date")
         precision = labels("events", "date_precision", data_dir=data_dir)
@@ -398,9 +400,9 @@ def _title_size(ax, title: str, bold: bool) -> tuple[float, float]:
 
 
 def _place_labels(ax, labels, pool: dict | None = None) -> list:
-    """Write event titles beside their markers, each at the first height where it overlaps
-    no title already placed (above and below the lane, alternately, further out each time);
-    return the titles written.
+    """Write event titles beside their markers, each at the first height where it stays
+    inside the axes and overlaps no title already placed (above and below the lane,
+    alternately, further out each time); return the titles written.
 
     Each title's box is worked out from its measured size and the point it is written at,
     so only the titles kept are made. ``pool`` (a dict the caller keeps) holds the titles
@@ -415,6 +417,8 @@ def _place_labels(ax, labels, pool: dict | None = None) -> list:
     placed, texts = [], []
     offsets = [26, -30, 48, -52, 70, -74]
     points = ax.figure.dpi / 72
+    # A title stays inside the axes: above the top lane it would run into the chart's title.
+    lowest, highest = ax.bbox.y0, ax.bbox.y1
     for date, y, title, bold in labels:
         title = wrapped(title, 24)
         width, height = _title_size(ax, title, bold)
@@ -422,7 +426,9 @@ def _place_labels(ax, labels, pool: dict | None = None) -> list:
         for offset in offsets:
             middle = y0 + offset * points
             box = Bbox.from_bounds(x0 - width / 2, middle - height / 2, width, height)
-            if not any(box.overlaps(other) for other in placed) or offset == offsets[-1]:
+            inside = lowest <= box.y0 and box.y1 <= highest
+            free = inside and not any(box.overlaps(other) for other in placed)
+            if free or offset == offsets[-1]:
                 placed.append(box)
                 break
         above = offset > 0
