@@ -17,8 +17,12 @@ def format_partial_date(date: pd.Timestamp, precision: str) -> str:
 
     >>> format_partial_date(pd.Timestamp("1937-01-01"), "year")
     '1937'
+    >>> format_partial_date(pd.Timestamp("1923-10-08"), "day")
+    '8 October 1923'
     """
-    return date.strftime(DATE_FORMATS[str(precision)])
+    written = date.strftime(DATE_FORMATS[str(precision)])
+    # The day without a leading zero ("%-d" is not portable).
+    return written[1:] if str(precision) == "day" and written.startswith("0") else written
 
 
 def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:

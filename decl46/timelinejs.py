@@ -102,7 +102,7 @@ def _date(date: pd.Timestamp, precision: str) -> dict:
         out["month"] = int(date.month)
     if precision == "day":
         out["day"] = int(date.day)
-    out["display_date"] = format_partial_date(date, precision).lstrip("0")
+    out["display_date"] = format_partial_date(date, precision)
     return out
 
 

@@ -37,7 +37,7 @@ def test_a_date_says_only_what_is_known(tl):
         assert slide["start_date"]["year"] == row["date"].year
         assert slide["start_date"]["display_date"] == decl46.dates.format_partial_date(
             row["date"], precision
-        ).lstrip("0")
+        )
         assert ("end_date" in slide) == pd.notna(row["end_date"])
     assert seen == set(keys)  # the data has all three, so each is checked
 

@@ -195,6 +195,12 @@ def test_the_timeline_listing_names_the_people_of_each_event_and_its_category():
     for ids in named.person_ids:
         for person in ids.split(";"):
             assert escape(people.get(person, explorer.names[person])) in listing
+    # Each date as precisely as it is known, without a leading zero.
+    for date, precision in zip(shown.date, shown.date_precision, strict=True):
+        written = decl46.dates.format_partial_date(date, precision)
+        assert f"<td>{escape(written)}</td>" in listing
+        assert not written.startswith("0")
+    assert any(p == "month" for p in shown.date_precision)  # 1927 has one known to the month
     labels = explorer.category_labels  # from the package's vocabulary
     assert labels["party_decision"] == "Party decisions"
     assert all(f"<td>{escape(labels[c])}</td>" in listing for c in set(shown.category.astype(str)))

@@ -225,7 +225,11 @@ def events_listing(
     categories = shown["category"].astype(str).tolist()
     columns = {
         "no. on chart": [number.get(e, "") for e in shown["event_id"]],
-        "date": [d.strftime("%Y-%m-%d") for d in shown["date"]],
+        # As precisely as each date is known: "8 October 1923", "May 1927", "1936".
+        "date": [
+            format_partial_date(d, p)
+            for d, p in zip(shown["date"], shown["date_precision"], strict=True)
+        ],
         "category": [(category_labels or {}).get(c, c) for c in categories],
         "title": shown["title"].tolist(),
     }
