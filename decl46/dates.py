@@ -20,9 +20,8 @@ def format_partial_date(date: pd.Timestamp, precision: str) -> str:
     >>> format_partial_date(pd.Timestamp("1923-10-08"), "day")
     '8 October 1923'
     """
-    written = date.strftime(DATE_FORMATS[str(precision)])
     # The day without a leading zero ("%-d" is not portable).
-    return written[1:] if str(precision) == "day" and written.startswith("0") else written
+    return date.strftime(DATE_FORMATS[str(precision)].replace("%d", str(date.day)))
 
 
 def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:

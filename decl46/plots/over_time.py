@@ -399,20 +399,19 @@ def _title_size(ax, title: str, bold: bool) -> tuple[float, float]:
     return _TITLE_SIZES[key]
 
 
-def _place_labels(ax, labels, pool: dict | None = None) -> list:
+def _place_labels(ax, labels, pool: dict) -> list:
     """Write event titles beside their markers, each at the first height where it stays
     inside the axes and overlaps no title already placed (above and below the lane,
     alternately, further out each time); return the titles written.
 
     Each title's box is worked out from its measured size and the point it is written at,
     so only the titles kept are made. ``pool`` (a dict the caller keeps) holds the titles
-    of an earlier call, above and below their lanes: they are moved and rewritten instead
+    of earlier calls, above and below their lanes: they are moved and rewritten instead
     of made again, and those not needed are hidden.
     """
     import matplotlib.dates as mdates
     from matplotlib.transforms import Bbox
 
-    pool = {} if pool is None else pool
     used = {True: 0, False: 0}
     placed, texts = [], []
     offsets = [26, -30, 48, -52, 70, -74]

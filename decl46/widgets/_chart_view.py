@@ -42,10 +42,8 @@ class ChartView(w.HTML):
             self._png = self.picture.png()
         return self._png
 
-    def show(self, picture: Picture | bytes, alt: str) -> None:
-        """Show ``picture`` (or a whole PNG) with ``alt`` as its alt text."""
-        if isinstance(picture, bytes):
-            picture = Picture(picture, (0, 0))
+    def show(self, picture: Picture, alt: str) -> None:
+        """Show ``picture`` with ``alt`` as its alt text."""
         self.picture, self.alt = picture, alt
         self._png = None if picture.patch is not None else picture.base
         if picture.patch is None:
