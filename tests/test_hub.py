@@ -56,6 +56,28 @@ def _processes_of(marker: str, homes: Path) -> list[int]:
     return found
 
 
+def let_students_through(path: Path) -> None:
+    """The students' servers run the hub's environment, inside this checkout, under their
+    own user ids, so every folder above it must let other users through. A checkout cloned
+    into a private temporary folder (`mktemp -d` makes it 0700) gets that bit on the folders
+    it sits in under the system's temporary directory; anywhere else the test says what to
+    change instead of failing later with a hub that cannot start a server."""
+    temp = Path(tempfile.gettempdir()).resolve()
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if mode & stat.S_IXOTH:
+            continue
+        ours = folder.stat().st_uid == os.getuid()
+        if ours and folder.is_relative_to(temp) and folder != temp:
+            folder.chmod(mode | stat.S_IXOTH)
+        else:
+            pytest.fail(
+                f"{folder} does not let other users through (mode {oct(mode & 0o777)}), so the "
+                "students' servers cannot reach the hub's environment: chmod o+x it, or clone "
+                "the kit elsewhere"
+            )
+
+
 @contextlib.contextmanager
 def hub_on_loopback(password: str | None = PASSWORD):
     """The hub of deploy/jupyterhub_config.py; ``password=None`` keeps its real
@@ -64,6 +86,7 @@ def hub_on_loopback(password: str | None = PASSWORD):
     # in the Makefile; both are made once, when missing or out of date. The hub tests run
     # on several pytest workers at once, and two npm installs into one folder corrupt it,
     # so one worker makes them while the others wait on the lock.
+    let_students_through(ROOT)
     (ROOT / "build").mkdir(exist_ok=True)
     with open(ROOT / "build" / ".hub-make.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
