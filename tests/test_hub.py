@@ -64,17 +64,19 @@ def let_students_through(path: Path) -> None:
     change instead of failing later with a hub that cannot start a server."""
     temp = Path(tempfile.gettempdir()).resolve()
     for folder in [path, *path.parents]:
+        # The checkout itself is also listed (Python finds the kit's package in it).
+        needed = stat.S_IXOTH | (stat.S_IROTH if folder == path else 0)
         mode = folder.stat().st_mode
-        if mode & stat.S_IXOTH:
+        if mode & needed == needed:
             continue
         ours = folder.stat().st_uid == os.getuid()
         if ours and folder.is_relative_to(temp) and folder != temp:
-            folder.chmod(mode | stat.S_IXOTH)
+            folder.chmod(mode | needed)
         else:
             pytest.fail(
                 f"{folder} does not let other users through (mode {oct(mode & 0o777)}), so the "
-                "students' servers cannot reach the hub's environment: chmod o+x it, or clone "
-                "the kit elsewhere"
+                "students' servers cannot reach the hub's environment: chmod o+rx it, or "
+                "clone the kit elsewhere"
             )
 
 
