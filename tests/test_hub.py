@@ -289,7 +289,11 @@ def test_three_students_each_with_their_own_home(tmp_path):
             anna, boris = (homes / n for n in STUDENTS[:2])
             reading = subprocess.run(
                 [str(HUB_BIN / "python"), "-c", f"open({str(boris / CODING)!r}).read()"],
+                # Anna as her server runs: her user and group ids only (root's group would
+                # fall under the checkout's group bits, not the others' ones).
                 user=anna.stat().st_uid,
+                group=anna.stat().st_gid,
+                extra_groups=[],
                 capture_output=True,
                 text=True,
             )
