@@ -30,6 +30,7 @@ import io
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+from decl46.plots._png import canvas_png, image_png
 from decl46.plots.style import DPI, RC
 
 # How far an overlay may reach beyond the box matplotlib gives for it (thick lines, marker
@@ -56,16 +57,7 @@ class Picture:
 
         image = Image.open(io.BytesIO(self.base)).convert("RGB")
         image.paste(Image.open(io.BytesIO(self.patch)).convert("RGB"), self.box[:2])
-        return _png(image)
-
-
-def _png(image) -> bytes:
-    """A Pillow image as PNG bytes, as every chart of the explorers is encoded: RGB (Pillow's
-    PNG filters take less time over three channels than the copy to RGB costs) at zlib's
-    fastest level."""
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+        return image_png(image)
 
 
 class LiveChart:
@@ -169,18 +161,8 @@ class LiveChart:
                 self.figure.draw_artist(artist)
 
     def _encode(self, box: tuple[int, int, int, int] | None = None) -> bytes:
-        """The canvas, or the ``box`` (left, top, width, height) of it, as PNG; read in
-        place from the canvas's own pixels."""
-        from PIL import Image
-
-        width, height = self.canvas.get_width_height()
-        image = Image.frombuffer(
-            "RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1
-        )
-        if box is not None:
-            left, top, w, h = box
-            image = image.crop((left, top, left + w, top + h))
-        return _png(image)
+        """The canvas, or the ``box`` (left, top, width, height) of it, as PNG."""
+        return canvas_png(self.canvas, box)
 
     def _keep_under(self, overlays: list) -> None:
         """Put back the pixels under the last overlays, and keep those under the new ones."""

@@ -37,7 +37,16 @@ class DescribedFigure(Figure):
 
     def png(self) -> bytes:
         """The figure as a PNG of its drawn size, with no software or date metadata (the
-        same bytes on every run)."""
+        same bytes on every run): drawn once on its canvas and encoded from its pixels, as
+        every chart of the kit is (see :mod:`decl46.plots._png`); a canvas that keeps no
+        pixels (a vector backend's) saves it through ``savefig``."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        from decl46.plots._png import canvas_png
+
+        if isinstance(self.canvas, FigureCanvasAgg):
+            self.canvas.draw()
+            return canvas_png(self.canvas)
         buffer = io.BytesIO()
         self.savefig(buffer, format="png", dpi=self.dpi, metadata={"Software": None})
         return buffer.getvalue()

@@ -24,6 +24,8 @@ from html import escape
 
 import ipywidgets as w
 
+from decl46.plots._png import image_png
+
 BANNER_PX = 44
 
 
@@ -70,11 +72,8 @@ def with_banner(png: bytes, sentence: str) -> bytes:
     picture = Image.new("RGB", (chart.width, chart.height + BANNER_PX))
     picture.paste(_banner(chart.width, sentence), (0, 0))
     picture.paste(chart, (0, BANNER_PX))
-    out = io.BytesIO()
-    # Every colour kept (a palette would merge the fates' colours); compressed hard, since
-    # it is stored once and read many times.
-    picture.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    # Every colour kept (a palette would merge the fates' colours).
+    return image_png(picture)
 
 
 @functools.cache
