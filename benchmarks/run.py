@@ -39,6 +39,33 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def floor_notebook(notebook: Path) -> dict:
+    """A notebook that only imports pandas, matplotlib and ipywidgets, with as many code
+    cells as ``notebook`` (the rest empty): nbval spends a few milliseconds on each cell
+    whatever it holds, which a lesson in many small steps should not be charged for."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    count = sum(cell["cell_type"] == "code" for cell in cells)
+    sources = ["import ipywidgets\nimport matplotlib.pyplot\nimport pandas"] + ["pass"] * (
+        count - 1
+    )
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": i + 1,
+                "id": f"floor{i}",
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            }
+            for i, source in enumerate(sources)
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
 def nbval_seconds(notebook: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
@@ -222,30 +249,11 @@ def main() -> int:
         raise SystemExit("the explorer measurements failed")
 
     with tempfile.TemporaryDirectory() as tmp:
-        floor_nb = Path(tmp) / "floor.ipynb"
-        floor_nb.write_text(
-            json.dumps(
-                {
-                    "cells": [
-                        {
-                            "cell_type": "code",
-                            "execution_count": 1,
-                            "id": "floor",
-                            "metadata": {},
-                            "outputs": [],
-                            "source": "import ipywidgets\nimport matplotlib.pyplot\nimport pandas",
-                        }
-                    ],
-                    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-                    "nbformat": 4,
-                    "nbformat_minor": 5,
-                }
-            ),
-            encoding="utf-8",
-        )
         # Each notebook run is paired with a floor run just before it, so that a machine
         # that slows down or speeds up during the benchmark moves both alike.
         for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+            floor_nb = Path(tmp) / f"floor_{notebook.stem}.ipynb"
+            floor_nb.write_text(json.dumps(floor_notebook(notebook)), encoding="utf-8")
             pairs = [(nbval_seconds(floor_nb), nbval_seconds(notebook)) for _ in range(PAIRS)]
             floor = statistics.median(f for f, _ in pairs)
             seconds = statistics.median(n for _, n in pairs)
