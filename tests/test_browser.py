@@ -648,7 +648,23 @@ def test_explorers_by_keyboard_alone_in_jupyterlab(lab, page):
     explore_by_keyboard(page, "lab_1024", in_lab=True)
 
 
+def choose_by_keyboard(page, select, label: str, *, in_lab: bool) -> None:
+    """Move the focused dropdown ``select`` to the option ``label`` with the arrow keys (in
+    JupyterLab inside its opened list, see :func:`choose_next`)."""
+    options = select.evaluate("e => [...e.options].map(o => o.text.replace(/\\u00a0/g, ' '))")
+    steps = options.index(label) - select.evaluate("e => e.selectedIndex")
+    if in_lab:
+        page.keyboard.press("Alt+ArrowDown")
+    for _ in range(abs(steps)):
+        page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+    if in_lab:
+        page.keyboard.press("Enter")
+    page.wait_for_function(f"([e, l]) => ({CHOSEN})(e) === l", arg=[select.element_handle(), label])
+
+
 def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
+    """Code two blocks, hand them in, restart, resume: every control of the widget reached
+    with Tab and worked with the keyboard alone, as a student without a mouse would."""
     import decl46
 
     base, token, folder = lab
@@ -657,33 +673,44 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     block = page.get_by_role("combobox", name="Block")
     block.wait_for(timeout=90_000)
     assert block.evaluate(CHOSEN) == "b01"
+    coding = page.locator(".widget-vbox", has=block).last
+    assert page.evaluate(UNNAMED_CONTROLS, coding.element_handle()) == []
     parts = decl46.vocabulary("stances", "part")["label"]
     # Each "Why?" box has a name of its own, after its part.
     for part_label in parts:
         assert page.get_by_role("textbox", name=f"Why? ({part_label})", exact=True).count() == 1
     stance_labels = decl46.vocabulary("stances", "stance")["label"]
     choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
-    for block_id, label in choices.items():
+    tab_to(page, block)
+    for n, (block_id, label) in enumerate(choices.items()):
         page.wait_for_function(
             f"([e, b]) => ({CHOSEN})(e) === b", arg=[block.element_handle(), block_id]
         )
         for part_label in parts:
-            page.get_by_role("combobox", name=part_label, exact=True).select_option(label=label)
-        reason = page.get_by_role("textbox", name="Why?").first
-        reason.fill(f"my reason for {block_id}")
-        reason.press("Enter")
+            stance = page.get_by_role("combobox", name=part_label, exact=True)
+            tab_to(page, stance)
+            choose_by_keyboard(page, stance, label, in_lab=True)
+        reason = page.get_by_role("textbox", name=f"Why? ({parts.iloc[0]})", exact=True)
+        tab_to(page, reason, backwards=True)
+        page.keyboard.type(f"my reason for {block_id}", delay=10)
+        page.keyboard.press("Enter")
         status = page.get_by_text(re.compile(r"^\d+ of \d+ coded; saved in")).first
-        wait_for_text(status, f"{4 * (list(choices).index(block_id) + 1)} of 52 coded")
-        page.get_by_role("button", name="next ▶").first.click()
-    page.get_by_role("textbox", name="Your name").fill("Zoe")
-    page.get_by_role("button", name="Hand in").click()
+        wait_for_text(status, f"{4 * (n + 1)} of 52 coded")
+        next_button = page.get_by_role("button", name="next ▶").first
+        tab_to(page, next_button, backwards=True)
+        page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("textbox", name="Your name"))
+    page.keyboard.type("Zoe")
+    tab_to(page, page.get_by_role("button", name="Hand in"))
+    page.keyboard.press("Enter")
     handed = page.get_by_text(re.compile("^Handed in:")).first
     handed.wait_for(timeout=30_000)
     assert "8 of 52" in handed.inner_text() and "class_codings/zoe.csv" in handed.inner_text()
     handed.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "lab_1024_coding_handed_in.png"))
 
-    # The kernel restarts; running the notebook again, the widget resumes where it stopped.
+    # The kernel restarts (JupyterLab's own menu); running the notebook again, the widget
+    # resumes where it stopped.
     menu(page, "Kernel", "Restart Kernel and Run All Cells…")
     page.locator(".jp-Dialog .jp-mod-accept").click()
     page.wait_for_timeout(3000)
@@ -693,8 +720,11 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     page.wait_for_function(f"e => ({CHOSEN})(e) === 'b03'", arg=block.element_handle())
     status = page.get_by_text(re.compile(r"^\d+ of \d+ coded; saved in")).first
     assert "8 of 52 coded" in status.inner_text()
-    page.get_by_role("button", name="◀ previous").first.click()
-    page.get_by_role("button", name="◀ previous").first.click()
+    previous = page.get_by_role("button", name="◀ previous").first
+    tab_to(page, previous)
+    page.keyboard.press("Space")
+    page.wait_for_function(f"e => ({CHOSEN})(e) === 'b02'", arg=block.element_handle())
+    page.keyboard.press("Space")
     reason = page.get_by_role("textbox", name="Why?").first
     page.wait_for_function("e => e.value === 'my reason for b01'", arg=reason.element_handle())
     assert_no_widget_error(page)
@@ -704,6 +734,7 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     assert class_.errors == [] and list(class_.codings) == ["zoe"]
     zoe = class_.codings["zoe"]
     assert len(zoe) == 8 and set(zoe["block_id"]) == {"b01", "b02"}
+    assert set(zoe.loc[zoe["block_id"] == "b02", "stance"]) == {stance_labels.index[1]}
 
 
 @pytest.mark.parametrize(
