@@ -18,7 +18,6 @@ and MALLOC_MMAP_THRESHOLD_=131072, as on the hub and in the app.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import statistics
@@ -27,6 +26,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import nbformat
+from run import code_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -47,25 +49,6 @@ def memory_mib(pid: int) -> tuple[float, float]:
         fields[name.rstrip(":")] = int(value)
     uss = fields["Private_Clean"] + fields["Private_Dirty"]
     return fields["Rss"] / 1024, uss / 1024
-
-
-def notebook(cells: list[str]) -> dict:
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": f"c{i}",
-                "metadata": {},
-                "outputs": [],
-                "source": source,
-            }
-            for i, source in enumerate(cells)
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
 
 
 KERNEL_FLOOR = ["import pandas\nimport matplotlib.pyplot as plt\n%matplotlib inline"]
@@ -187,8 +170,8 @@ def main() -> None:
     rows = []  # (what, figure, target, met)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        (tmp / "kernel_floor.ipynb").write_text(json.dumps(notebook(KERNEL_FLOOR)))
-        (tmp / "voila_floor.ipynb").write_text(json.dumps(notebook(VOILA_FLOOR)))
+        nbformat.write(code_notebook(KERNEL_FLOOR), tmp / "kernel_floor.ipynb")
+        nbformat.write(code_notebook(VOILA_FLOOR), tmp / "voila_floor.ipynb")
 
         floor_rss, floor_uss = kernel_memory(tmp / "kernel_floor.ipynb")
         print(f"kernel floor: {floor_rss:.0f} MiB RSS, {floor_uss:.0f} MiB USS", flush=True)

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PAIRS = 3  # floor-then-notebook runs per notebook; the medians are compared
@@ -39,31 +41,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def floor_notebook(notebook: Path) -> dict:
+def floor_notebook(notebook: Path) -> nbformat.NotebookNode:
     """A notebook that only imports pandas, matplotlib and ipywidgets, with as many code
     cells as ``notebook`` (the rest empty): nbval spends a few milliseconds on each cell
     whatever it holds, which a lesson in many small steps should not be charged for."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    count = sum(cell["cell_type"] == "code" for cell in cells)
-    sources = ["import ipywidgets\nimport matplotlib.pyplot\nimport pandas"] + ["pass"] * (
-        count - 1
+    count = sum(cell.cell_type == "code" for cell in nbformat.read(notebook, as_version=4).cells)
+    sources = ["import ipywidgets\nimport matplotlib.pyplot\nimport pandas"]
+    return code_notebook(sources + ["pass"] * (count - 1))
+
+
+def code_notebook(sources: list[str]) -> nbformat.NotebookNode:
+    """A Python 3 notebook of one code cell for each of ``sources``."""
+    return nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source, id=f"c{i}") for i, source in enumerate(sources)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
     )
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "execution_count": i + 1,
-                "id": f"floor{i}",
-                "metadata": {},
-                "outputs": [],
-                "source": source,
-            }
-            for i, source in enumerate(sources)
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
 
 
 def nbval_seconds(notebook: Path) -> float:
@@ -253,7 +245,7 @@ def main() -> int:
         # that slows down or speeds up during the benchmark moves both alike.
         for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
             floor_nb = Path(tmp) / f"floor_{notebook.stem}.ipynb"
-            floor_nb.write_text(json.dumps(floor_notebook(notebook)), encoding="utf-8")
+            nbformat.write(floor_notebook(notebook), floor_nb)
             pairs = [(nbval_seconds(floor_nb), nbval_seconds(notebook)) for _ in range(PAIRS)]
             floor = statistics.median(f for f, _ in pairs)
             seconds = statistics.median(n for _, n in pairs)

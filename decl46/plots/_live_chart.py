@@ -95,7 +95,7 @@ class LiveChart:
         self._under = None
         self._layer, self._layer_key = None, None
         # An overlay chart's first drawing, which every picture shows under its patch.
-        self._base = None if moving else self._encode()
+        self._base = None if moving else canvas_png(self.canvas)
 
     def png(
         self,
@@ -116,7 +116,7 @@ class LiveChart:
         ``update``.
         """
         self._draw(update, layer, layer_key)
-        return self._encode()
+        return canvas_png(self.canvas)
 
     def picture(
         self,
@@ -131,12 +131,12 @@ class LiveChart:
         self._draw(update, layer, layer_key)
         size = self.canvas.get_width_height()
         if self._base is None:
-            return Picture(self._encode(), size)
+            return Picture(canvas_png(self.canvas), size)
         if self._under is None:
             return Picture(self._base, size)
         left, top, right, bottom = self._under.get_extents()
         box = (left, top, right - left, bottom - top)
-        return Picture(self._base, size, self._encode(box), box)
+        return Picture(self._base, size, canvas_png(self.canvas, box), box)
 
     def _draw(self, update, layer, layer_key) -> None:
         import matplotlib
@@ -159,10 +159,6 @@ class LiveChart:
                 self._keep_under(artists)
             for artist in artists:
                 self.figure.draw_artist(artist)
-
-    def _encode(self, box: tuple[int, int, int, int] | None = None) -> bytes:
-        """The canvas, or the ``box`` (left, top, width, height) of it, as PNG."""
-        return canvas_png(self.canvas, box)
 
     def _keep_under(self, overlays: list) -> None:
         """Put back the pixels under the last overlays, and keep those under the new ones."""
