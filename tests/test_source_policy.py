@@ -55,6 +55,7 @@ def test_every_source_is_cited_by_some_row():
         ("https://de.wiki.li/Erkl%C3%A4rung_der_46", "forbidden hosts (wiki.li)"),
         ("https://pt.wiki7.org/wiki/X", "forbidden hosts (wiki7.org)"),
         ("http://litmir.me/br/?b=1", "forbidden hosts (litmir.me)"),
+        ("https://istmat.org/node/64711", "forbidden hosts (istmat.org)"),
         ("http://[2001:db8::1]/book.pdf", "raw IP address"),
     ],
 )
