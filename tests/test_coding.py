@@ -12,8 +12,7 @@ import pytest
 import decl46
 from conftest import shipped_data_dir
 from decl46 import DataError, cohen_kappa
-from decl46.agreement import empty_coding
-from decl46.widgets.queries import coding_progress, resume_coding, set_code
+from decl46.codings import coding_progress, empty_coding, resume_coding, set_code
 
 
 def pairs_from_table(table):
@@ -113,7 +112,9 @@ def test_invalid_codings_are_rejected_with_file_line_and_column(tmp_path):
     no_block = write_coding(
         tmp_path / "c.csv", "block_id,part,stance,justification\nb14,economy,agrees,\n"
     )
-    with pytest.raises(DataError, match="'b14' is not a block"):
+    with pytest.raises(
+        DataError, match=r"'b14' does not exist in blocks\.csv \(block_id\); it has b01 to b13"
+    ):
         decl46.read_coding(no_block)
     missing = write_coding(tmp_path / "d.csv", "block_id,part\nb01,economy\n")
     with pytest.raises(DataError, match="'stance': the column is missing"):
@@ -160,7 +161,7 @@ def test_set_code_progress_and_resume(tmp_path):
     with pytest.raises(ValueError, match=r"no block 'b99' with part 'proposal'.*blocks: b01, b02"):
         set_code(coding, "b99", "proposal", "agrees")
     path = decl46.save_coding(coding.dropna(subset=["stance"]), tmp_path / "me.csv")
-    resumed = resume_coding(path)
+    resumed = resume_coding(path).coding
     row = resumed[(resumed.block_id == "b02") & (resumed.part == "proposal")].iloc[0]
     assert (row.stance, row.justification) == ("agrees", "final conclusion")
     assert coding_progress(resumed) == (1, 52)

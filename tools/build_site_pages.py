@@ -32,7 +32,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 import decl46
-from decl46._package.cache import package_of
+from decl46.dataset import open_data
 from decl46.timelinejs import timeline_json_script
 
 HERE = Path(__file__).resolve().parent / "site_pages"
@@ -203,7 +203,7 @@ def annotate_page() -> str:
         )
     credit = "; ".join(
         f'<a href="{escape(path)}">{escape(title)}</a>' if path else escape(title)
-        for title, path in package_of().table("paragraphs").sources
+        for title, path in open_data().schema("paragraphs").sources
     )
     data = {
         "paragraphs": dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True)),
