@@ -466,12 +466,19 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
     """fate_certainty is empty exactly when the fate is unknown; a certainty that declares
     which source types suffice (decl46:sufficientSourceTypes, or a number of independent
     sources of decl46:independentSourceTypes) is borne out by the row's sources; an
-    unidentified person (identity low) has no fate and no dates."""
+    unidentified person (identity low) has no fate and no dates.
+
+    A source whose citation admits that its year, place or publisher is unknown (it matches
+    the certainty's decl46:citationGapPattern) fails the citation policy in substance, so it
+    does not count towards that certainty."""
     people, sources = tables.get("signatories"), tables.get("sources")
     if people is None or "fate_certainty" not in people.frame.columns:
         return []
     kinds = {c.value: c for c in people.table.field("fate_certainty").vocabulary or ()}
     type_of = {r["source_id"]: r.get("source_type") for _, r in _rows(sources)} if sources else {}
+    citation_of = (
+        {r["source_id"]: r.get("citation") or "" for _, r in _rows(sources)} if sources else {}
+    )
     problems = []
     for line, row in _rows(people):
         who, cert = row["person_id"], row["fate_certainty"]
@@ -507,7 +514,12 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
         sufficient = set(filter(None, (kind.get("sufficientSourceTypes") or "").split(";")))
         if not sufficient:
             continue
-        cited = [s for s in (row["source_ids"] or "").split(";") if s]
+        gap = kind.get("citationGapPattern")
+        cited = [
+            s
+            for s in (row["source_ids"] or "").split(";")
+            if s and not (gap and re.search(gap, citation_of.get(s, ""), re.IGNORECASE))
+        ]
         if any(type_of.get(s) in sufficient for s in cited):
             continue
         independent = set(filter(None, (kind.get("independentSourceTypes") or "").split(";")))
@@ -521,7 +533,8 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
                 "fate_certainty",
                 f"{who}: '{cert}' needs a cited source of type {', '.join(sorted(sufficient))}"
                 + (f" or {needed} of type {', '.join(sorted(independent))}" if needed else "")
-                + "; the row cites none",
+                + "; the row cites none"
+                + (" whose citation names its year and place or publisher" if gap else ""),
             )
         )
     return problems
