@@ -540,6 +540,77 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
     return problems
 
 
+def _ratings_follow_their_basis(tables: Tables) -> list[Problem]:
+    """What a person's row rates follows from the evidence it records, by the vocabularies of
+    datapackage.json: each value of ``identity_basis`` implies one ``identity_confidence``
+    (decl46:confidence), and each value of ``fate_basis`` allows fates and certainties as its
+    category declares (decl46:fateUnknown: the fate is unknown exactly for that basis;
+    decl46:highestCertainty: no certainty stronger than that one, as for an inferred fate).
+    A copy without these columns is not checked by this rule."""
+    people = tables.get("signatories")
+    if people is None:
+        return []
+    columns = set(people.frame.columns)
+    identity = (
+        {c.value: c for c in people.table.field("identity_basis").vocabulary or ()}
+        if "identity_basis" in columns
+        else {}
+    )
+    fates = (
+        {c.value: c for c in people.table.field("fate_basis").vocabulary or ()}
+        if "fate_basis" in columns
+        else {}
+    )
+    order = (
+        list(people.frame["fate_certainty"].cat.categories) if "fate_certainty" in columns else []
+    )
+    problems = []
+    for line, row in _rows(people):
+        who = row["person_id"]
+        basis = identity.get(row.get("identity_basis"))
+        implied = basis.get("confidence") if basis else None
+        if implied and row["identity_confidence"] != implied:
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "identity_confidence",
+                    f"{who}: the identification rests on '{basis.value}', which makes it "
+                    f"'{implied}', not '{row['identity_confidence']}'",
+                )
+            )
+        basis = fates.get(row.get("fate_basis"))
+        if basis is None:
+            continue
+        unknown_here = basis.get("fateUnknown") == "true"
+        if unknown_here != (row["fate"] == "unknown"):
+            expected = [
+                v for v, c in fates.items() if (c.get("fateUnknown") == "true") != unknown_here
+            ]
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "fate_basis",
+                    f"{who}: the fate is '{row['fate']}', so fate_basis must be "
+                    + " or ".join(f"'{v}'" for v in expected)
+                    + f", not '{basis.value}'",
+                )
+            )
+        highest, cert = basis.get("highestCertainty"), row.get("fate_certainty")
+        if highest in order and cert in order and order.index(cert) < order.index(highest):
+            problems.append(
+                Problem(
+                    people.file,
+                    line,
+                    "fate_certainty",
+                    f"{who}: a fate that is '{basis.value}' can be at most '{highest}', "
+                    f"not '{cert}'",
+                )
+            )
+    return problems
+
+
 def _trial_deaths_follow_the_trials(tables: Tables) -> list[Problem]:
     """A defendant of a Moscow trial (moscow_trial) is named by that year's trial event, and
     if executed, did not die before the trial ended (the sentence comes at its end)."""
@@ -650,6 +721,7 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     _annotations_anchor_and_fit_their_kind,
     _sources_follow_policy,
     _fates_follow_the_certainty_rule,
+    _ratings_follow_their_basis,
     _trial_deaths_follow_the_trials,
     _arrests_agree_with_events,
     _others_did_not_sign,
