@@ -470,7 +470,9 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
 
     A source whose citation admits that its year, place or publisher is unknown (it matches
     the certainty's decl46:citationGapPattern) fails the citation policy in substance, so it
-    does not count towards that certainty."""
+    does not count towards that certainty. Where the table has a ``fate_source_ids`` column
+    (the sources that state the fate, among the row's source_ids), only those count, it is
+    empty exactly when the fate is unknown, and it names no source the row does not cite."""
     people, sources = tables.get("signatories"), tables.get("sources")
     if people is None or "fate_certainty" not in people.frame.columns:
         return []
@@ -479,9 +481,39 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
     citation_of = (
         {r["source_id"]: r.get("citation") or "" for _, r in _rows(sources)} if sources else {}
     )
+    stating = "fate_source_ids" if "fate_source_ids" in people.frame.columns else "source_ids"
     problems = []
     for line, row in _rows(people):
         who, cert = row["person_id"], row["fate_certainty"]
+        if stating == "fate_source_ids":
+            own = set((row["source_ids"] or "").split(";"))
+            named = [s for s in (row["fate_source_ids"] or "").split(";") if s]
+            for s in named:
+                if s not in own:
+                    problems.append(
+                        Problem(
+                            people.file,
+                            line,
+                            "fate_source_ids",
+                            f"{who}: '{s}' is not among the row's source_ids; a source that "
+                            "states the fate must be cited by the row",
+                        )
+                    )
+            if (row["fate"] == "unknown") == bool(named):
+                problems.append(
+                    Problem(
+                        people.file,
+                        line,
+                        "fate_source_ids",
+                        f"{who}: the fate is '{row['fate']}', so fate_source_ids must be "
+                        + (
+                            "empty"
+                            if row["fate"] == "unknown"
+                            else "the sources that state it (or the circumstances it is "
+                            "inferred from)"
+                        ),
+                    )
+                )
         if (row["fate"] == "unknown") != (cert is None):
             problems.append(
                 Problem(
@@ -517,7 +549,7 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
         gap = kind.get("citationGapPattern")
         cited = [
             s
-            for s in (row["source_ids"] or "").split(";")
+            for s in (row[stating] or "").split(";")
             if s and not (gap and re.search(gap, citation_of.get(s, ""), re.IGNORECASE))
         ]
         if any(type_of.get(s) in sufficient for s in cited):
@@ -533,7 +565,11 @@ def _fates_follow_the_certainty_rule(tables: Tables) -> list[Problem]:
                 "fate_certainty",
                 f"{who}: '{cert}' needs a cited source of type {', '.join(sorted(sufficient))}"
                 + (f" or {needed} of type {', '.join(sorted(independent))}" if needed else "")
-                + "; the row cites none"
+                + (
+                    "; none of the sources that state the fate is one"
+                    if stating == "fate_source_ids"
+                    else "; the row cites none"
+                )
                 + (" whose citation names its year and place or publisher" if gap else ""),
             )
         )
