@@ -73,3 +73,17 @@ def test_the_codebook_gives_the_figures_both_readings_yield():
         assert sentence, "the codebook no longer states the figures of both readings"
         stated = int(sentence.group(1 if reading == "first_signer" else 2))
         assert stated == whole, (reading, stated, whole)
+
+
+def test_the_second_document_names_its_translator_year_and_licence():
+    (letter,) = [r for r in DESCRIPTOR["resources"] if r["name"] == "trotsky_letter"]
+    assert "Max Eastman" in letter["description"] and "1925" in letter["description"]
+    assert "public domain in the united states" in letter["licenses"][0]["title"].lower()
+    assert letter["sources"][0]["path"].startswith("https://www.marxists.org/")
+    # every passage is set beside at least one paragraph of the declaration
+    paragraphs = set(decl46.load_paragraphs().paragraph_id)
+    rows = (shipped_data_dir() / "trotsky_letter.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) >= 3
+    for row in rows[1:]:
+        compare_with = row.rsplit(",", 1)[1].split(";")
+        assert compare_with and set(compare_with) <= paragraphs, row[:40]
