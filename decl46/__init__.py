@@ -65,6 +65,7 @@ _WHERE = {
     "load_signatures": "loaders",
     "load_sources": "loaders",
     "load_stances": "loaders",
+    "load_trotsky_letter": "loaders",
     "validate": "loaders",
     "PersonNotFound": "people",
     "fates_by_certainty": "people",

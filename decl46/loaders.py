@@ -92,7 +92,7 @@ def load_stances(*, dataset: Dataset | None = None, data_dir: DataDir = None) ->
     --------
     >>> stances = decl46.load_stances()
     >>> stances[stances.part == "proposal"].stance.value_counts().to_dict()["agrees"]
-    12
+    10
     """
     return using(dataset, data_dir)["stances"]
 
@@ -153,6 +153,23 @@ def load_others(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> 
     set()
     """
     return using(dataset, data_dir)["others"]
+
+
+def load_trotsky_letter(
+    *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.DataFrame:
+    """Passages of Trotsky's letter of 8 October 1923, in its first English translation
+    (Max Eastman, 1925), each with the paragraphs of the declaration it can be set beside.
+
+    Columns: passage_id, order, text, compare_with (paragraph ids, ``;``-separated).
+
+    Examples
+    --------
+    >>> letter = decl46.load_trotsky_letter()
+    >>> letter.loc[0, "compare_with"]
+    'p11;p12'
+    """
+    return using(dataset, data_dir)["trotsky_letter"]
 
 
 def load_sources(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:

@@ -233,14 +233,14 @@ def fates_by_certainty(*, dataset: Dataset | None = None, data_dir: DataDir = No
     >>> int(table["total"].sum())
     46
     >>> list(table.index[:2])
-    ['not identified', 'identified, manner of death unknown']
+    ['signer not identified', 'identified, manner of death unknown']
     """
     people = using(dataset, data_dir)["signatories"]
     lowest = people["identity_confidence"].cat.categories[-1]
     certainties = list(people["fate_certainty"].cat.categories)
     unknown = people["fate"] == "unknown"
     groups = [
-        ("not identified", people[people["identity_confidence"] == lowest]),
+        ("signer not identified", people[people["identity_confidence"] == lowest]),
         (
             "identified, manner of death unknown",
             people[unknown & (people["identity_confidence"] != lowest)],

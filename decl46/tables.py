@@ -185,8 +185,8 @@ def stance_counts(
     >>> counts = decl46.stance_counts(reading="every_signer")
     >>> counts.sum(axis=1).tolist()
     [47, 47, 47, 47]
-    >>> int(counts.loc["proposal", "agrees"] + counts.loc["proposal", "agrees_with_reservations"])
-    47
+    >>> counts.loc["proposal"].to_dict()
+    {'agrees': 39, 'agrees_with_reservations': 6, 'disagrees': 0, 'abstains': 0, 'not_stated': 2}
     """
     data = using(dataset, data_dir)
     overview = signature_overview(coding, reading=reading, dataset=data)

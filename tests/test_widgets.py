@@ -72,10 +72,13 @@ def test_events_between_filters_by_range_and_category():
 
 
 def test_signers_with_a_stance_on_a_part():
-    everyone = sum(
-        len(decl46.signers_with("proposal", s)) for s in ["agrees", "agrees_with_reservations"]
-    )
-    assert everyone == 47
+    stances = decl46.vocabulary("stances", "stance").index
+    for reading in ("first_signer", "every_signer"):
+        every_line = sum(len(decl46.signers_with("proposal", s, reading=reading)) for s in stances)
+        assert every_line == 47
+    # Boguslavsky and Dudnik call for measures without naming the conference (codebook, rule 8).
+    silent = decl46.signers_with("proposal", "not_stated")
+    assert set(silent.block_id) == {"b12", "b13"} and len(silent) == 2
     with pytest.raises(ValueError, match="the part values are: economy, party_regime"):
         decl46.signers_with("economics", "agrees")
     with pytest.raises(ValueError, match="the stance values are: agrees, agrees_with_reservations"):

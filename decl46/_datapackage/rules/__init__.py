@@ -53,6 +53,7 @@ RULES: list[Callable[[Tables], list[Problem]]] = [
     document._annotations_anchor_and_fit_their_kind,
     _sources_follow_policy,
     people._fates_follow_the_certainty_rule,
+    people._ratings_follow_their_basis,
     timeline._trial_deaths_follow_the_trials,
     timeline._arrests_agree_with_events,
     people._others_did_not_sign,
