@@ -30,10 +30,10 @@ from typing import TypeVar
 import pandas as pd
 
 from decl46._datapackage.csv_reader import read_table
-from decl46._datapackage.descriptor import Category, Era, Field, Table
 from decl46._datapackage.folder import Folder, read_folder, unchanged
 from decl46._datapackage.locations import resolve_data_dir, shipped_data_dir
 from decl46._datapackage.rules import check_against
+from decl46._datapackage.schema import Category, Era, Field, Table
 from decl46.errors import DataError
 
 DataDir = str | os.PathLike | Traversable | None

@@ -401,7 +401,9 @@ PLACES = [p for p in paths_in(DESCRIPTOR) if p and "forbiddenHosts" not in p]
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("DECL46_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(place=st.sampled_from(PLACES), value=JSON)
 def test_any_descriptor_is_read_or_refused_with_a_data_error(scratch_copy, place, value):

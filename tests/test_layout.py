@@ -104,7 +104,7 @@ def test_the_layout_names_where_things_live():
     assert {"_datapackage", "dataset.py", "plots", "widgets", "loaders.py"} <= top
     assert {"codings.py", "agreement.py", "tables.py"} <= top
     private = {p.stem for p in (PACKAGE / "_datapackage").glob("*.py")} - {"__init__"}
-    assert private == {"csv_reader", "descriptor", "folder", "locations", "partial_dates"}
+    assert private == {"csv_reader", "descriptor", "folder", "locations", "partial_dates", "schema"}
     assert (PACKAGE / "_datapackage" / "rules" / "__init__.py").is_file()
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decl46._datapackage.descriptor import Field, Table
 from decl46._datapackage.partial_dates import is_partial_date_form, parse_partial_date
+from decl46._datapackage.schema import Field, Table
 from decl46.errors import Problem
 
 BOM = b"\xef\xbb\xbf"

@@ -28,8 +28,9 @@ from pathlib import Path
 import pandas as pd
 
 from decl46._datapackage.csv_reader import ParsedTable, read_table
-from decl46._datapackage.descriptor import DESCRIPTOR, Package, read_package
+from decl46._datapackage.descriptor import DESCRIPTOR, read_package
 from decl46._datapackage.rules import check_package
+from decl46._datapackage.schema import Package
 from decl46.errors import DataError, Problem
 
 RACY_SECONDS = 2.0
