@@ -153,6 +153,7 @@ NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.wid
 NOTEBOOK_DIR ?= notebooks
 NOTEBOOKS    ?= $(NOTEBOOK_DIR)/*.ipynb
 notebooks: $(TEST_STAMP)
+	$(BIN)/python tools/link_glossary.py $(NOTEBOOKS)
 	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
 	$(BIN)/ruff format --quiet $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
@@ -230,9 +231,10 @@ format: $(TEST_STAMP)
 clean:
 	rm -rf $(VENV) $(UV_HOME) build dist
 
-# Regenerate the table section of data/README.md from data/datapackage.json.
+# Regenerate what is written from data/: the table section of data/README.md (from
+# data/datapackage.json) and the glossary page docs/glossary.md.
 data-readme: $(LAB_STAMP)
-	$(BIN)/python tools/update_data_readme.py
+	$(BIN)/python tools/update_data_docs.py
 
 # ---- a class at once (deploy/, docs/deploy.md) ------------------------------------------
 .PHONY: hub hub-env hub-proxy

@@ -22,6 +22,7 @@ things live:
 - :mod:`decl46.codings`: codings of the stances, saved, handed in, read back for a class;
 - :mod:`decl46.agreement`: how far coders agree (kappa);
 - :mod:`decl46.annotated_text`: the annotated reading (HTML) and its W3C export;
+- :mod:`decl46.passages`: events and signature statements as HTML for a class to read;
 - :mod:`decl46.student_annotations`: students' own W3C notes read back, set beside the kit's;
 - :mod:`decl46.timelinejs`: the timeline in TimelineJS3's JSON format;
 - :mod:`decl46.plots`: the figures; :mod:`decl46.widgets`: the explorers (ipywidgets);
@@ -52,6 +53,7 @@ _WHERE = {
     "render_reading": "annotated_text",
     "Dataset": "dataset",
     "open_data": "dataset",
+    "written_dates": "dates",
     "DataError": "errors",
     "Problem": "errors",
     "describe": "loaders",
@@ -67,17 +69,21 @@ _WHERE = {
     "load_stances": "loaders",
     "load_trotsky_letter": "loaders",
     "validate": "loaders",
+    "events_html": "passages",
+    "statements_html": "passages",
     "PersonNotFound": "people",
     "fates_by_certainty": "people",
     "fates_summary": "people",
     "find_other": "people",
     "find_person": "people",
     "plot_agreement_summary": "plots",
+    "plot_class_notes": "plots",
     "plot_lifelines": "plots",
     "plot_stance_matrix": "plots",
     "plot_timeline": "plots",
     "AnnotationComparison": "student_annotations",
     "StudentAnnotations": "student_annotations",
+    "class_notes_html": "student_annotations",
     "compare_annotations": "student_annotations",
     "example_annotations_folder": "student_annotations",
     "read_student_annotations": "student_annotations",

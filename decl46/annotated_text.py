@@ -41,10 +41,12 @@ STYLES = {
     "meta": "font-size: 14px; color: #555555; margin-bottom: 0.3em",
     "heading": "font-weight: bold",
     "mark": "border-bottom: 3px solid #888888; padding: 0 1px; color: #111111",
-    "sup": "font-size: 12px; font-weight: bold; color: #333333",
+    "sup": "font-size: 14px; font-weight: bold; color: #333333",
     "notes": "font-size: 15px; margin: 0; padding-left: 1.6em",
-    "note": "margin-bottom: 0.6em",
-    "kind": "font-size: 12px; font-weight: bold; text-transform: uppercase; padding: 0 4px; "
+    "note": "margin-bottom: 0.4em",
+    "summary": "cursor: pointer",
+    "body": "margin: 0.3em 0 0.2em 0",
+    "kind": "font-size: 14px; font-weight: bold; text-transform: uppercase; padding: 0 4px; "
     "border-radius: 3px; margin-right: 4px; color: #111111",
     "quote": "font-style: italic",
     "small": "font-size: 14px; color: #444444",
@@ -71,6 +73,9 @@ def render_reading(
     data_dir: DataDir = None,
 ) -> str:
     """HTML of the declaration with its annotated spans highlighted and the notes beside them.
+
+    Each note shows its number, kind and the words it is about; a click opens what it
+    says, the glossary entries, people and events it links to, and its sources.
 
     Parameters
     ----------
@@ -199,11 +204,15 @@ def _highlight(text: str, numbered: list[tuple[int, pd.Series]]) -> str:
 
 
 def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
+    """One note: its number, kind and quote always shown; what it says, the terms, people
+    and events it links to and its sources open on demand (``<details>``), so a paragraph's
+    notes take a line each until a reader opens one."""
     kind = str(note["kind"])
     parts = [
-        f'<li value="{number}" {_styled("note")}>'
-        f"<span {_styled('kind', kind)}>{escape(lookup.kind_labels[kind])}</span>",
-        f"<span {_styled('quote')}>“{escape(note['quote'])}”</span> {escape(note['body'])}",
+        f'<li value="{number}" {_styled("note")}><details><summary {_styled("summary")}>'
+        f"<span {_styled('kind', kind)}>{escape(lookup.kind_labels[kind])}</span>"
+        f"<span {_styled('quote')}>“{escape(note['quote'])}”</span></summary>",
+        f"<p {_styled('body')}>{escape(note['body'])}</p>",
     ]
     if not pd.isna(note["links"]):
         links = "<br>".join(lookup.link(item) for item in note["links"].split(";"))
@@ -211,7 +220,7 @@ def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
     if not pd.isna(note["source_ids"]):
         cited = "; ".join(escape(lookup.citations[s]) for s in note["source_ids"].split(";"))
         parts.append(f"<div {_styled('small')}>Sources: {cited}</div>")
-    parts.append("</li>")
+    parts.append("</details></li>")
     return "".join(parts)
 
 

@@ -24,6 +24,30 @@ def format_partial_date(date: pd.Timestamp, precision: str) -> str:
     return date.strftime(DATE_FORMATS[str(precision)].replace("%d", str(date.day)))
 
 
+def written_dates(table: pd.DataFrame, column: str = "date") -> pd.Series:
+    """A date column of a table written as precisely as each date is known, for a class to
+    read: "8 October 1923", "August 1923", "1937", or empty. The precision comes from the
+    column ``<column>_precision`` (``date_precision`` for the events' ``date``).
+
+    Examples
+    --------
+    >>> import decl46
+    >>> events = decl46.load_events().set_index("event_id")
+    >>> written_dates(events).loc[["declaration_of_46", "scissors_crisis"]].tolist()
+    ['15 October 1923', 'August 1923']
+    """
+    precision = f"{column}_precision"
+    if precision not in table.columns and column == "date":
+        precision = "date_precision"
+    if precision not in table.columns:
+        raise ValueError(f"the table has no column {precision!r} saying how precise {column} is")
+    written = [
+        "" if pd.isna(d) else format_partial_date(d, p)
+        for d, p in zip(table[column], table[precision], strict=True)
+    ]
+    return pd.Series(written, index=table.index, name=column, dtype=pd.StringDtype("python"))
+
+
 def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
     """The last moment a partial date can stand for: the end of its day, month or year.
 

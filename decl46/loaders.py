@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decl46.dataset import DataDir, Dataset, using
+from decl46.dataset import DataDir, Dataset, data_docs, using
 
 
+@data_docs
 def load_paragraphs(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The declaration's text, one row per paragraph in document order.
 
     Columns: paragraph_id, order, section (title, date, classification, addressee,
     body), part (economy, party_regime, causes, proposal; empty for heading lines), text.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -33,10 +38,15 @@ def load_paragraphs(*, dataset: Dataset | None = None, data_dir: DataDir = None)
     return using(dataset, data_dir)["paragraphs"]
 
 
+@data_docs
 def load_blocks(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The signature blocks: a statement (or none) and the names signed under it.
 
     Columns: block_id, order, statement, refers_to_block, statement_scope.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -49,10 +59,15 @@ def load_blocks(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> 
     return using(dataset, data_dir)["blocks"]
 
 
+@data_docs
 def load_signatures(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The signature lines in document order (a person may sign in two blocks).
 
     Columns: order, person_id, block_id, signed_date, line_as_printed.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -67,12 +82,17 @@ def load_signatures(*, dataset: Dataset | None = None, data_dir: DataDir = None)
     return using(dataset, data_dir)["signatures"]
 
 
+@data_docs
 def load_signatories(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The people who signed, one row each, with their sourced biographies.
 
     Columns: person_id, name_as_signed, name, name_ru, birth_year, death_date,
     death_date_precision, fate, fate_note, post_1923, later_path, moscow_trial,
     rehabilitation_year, identity_confidence, identity_note, source_ids.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -82,11 +102,16 @@ def load_signatories(*, dataset: Dataset | None = None, data_dir: DataDir = None
     return using(dataset, data_dir)["signatories"]
 
 
+@data_docs
 def load_stances(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Each block's coded stance on each part of the declaration (one row per block and part).
 
     Columns: block_id, part, stance, evidence, coding_note. ``part`` and ``stance``
     are ordered categoricals; the codebook is in data/README.md.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -97,12 +122,17 @@ def load_stances(*, dataset: Dataset | None = None, data_dir: DataDir = None) ->
     return using(dataset, data_dir)["stances"]
 
 
+@data_docs
 def load_events(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Dated events of the kit's period, in date order.
 
     Columns: event_id, date, date_precision, end_date, title, category, description,
     person_ids, source_ids. ``date`` and ``end_date`` hold the first day of what is
     known (a month, a year) as a datetime; ``date_precision`` says how precise both are.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -113,11 +143,16 @@ def load_events(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> 
     return using(dataset, data_dir)["events"]
 
 
+@data_docs
 def load_annotations(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Notes anchored to spans of the declaration's paragraphs.
 
     Columns: annotation_id, paragraph_id, quote, start, end, kind, body, links,
     source_ids. ``text[start:end]`` of the paragraph is exactly ``quote`` (checked on load).
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -128,10 +163,15 @@ def load_annotations(*, dataset: Dataset | None = None, data_dir: DataDir = None
     return using(dataset, data_dir)["annotations"]
 
 
+@data_docs
 def load_glossary(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Terms a student meets in the declaration, explained.
 
     Columns: term, definition, source_ids.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -141,10 +181,15 @@ def load_glossary(*, dataset: Dataset | None = None, data_dir: DataDir = None) -
     return using(dataset, data_dir)["glossary"]
 
 
+@data_docs
 def load_others(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """People the kit mentions who did not sign (Trotsky, Stalin, ...), with who they were.
 
     Columns: person_id, name, name_ru, other_names, post_1923, part_in_story, source_ids.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -155,6 +200,7 @@ def load_others(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> 
     return using(dataset, data_dir)["others"]
 
 
+@data_docs
 def load_trotsky_letter(
     *, dataset: Dataset | None = None, data_dir: DataDir = None
 ) -> pd.DataFrame:
@@ -162,6 +208,10 @@ def load_trotsky_letter(
     (Max Eastman, 1925), each with the paragraphs of the declaration it can be set beside.
 
     Columns: passage_id, order, text, compare_with (paragraph ids, ``;``-separated).
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -172,10 +222,15 @@ def load_trotsky_letter(
     return using(dataset, data_dir)["trotsky_letter"]
 
 
+@data_docs
 def load_sources(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Every work or page that the other tables cite.
 
     Columns: source_id, citation, url.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -191,6 +246,11 @@ def validate(data_dir: DataDir = None) -> None:
     Returns None when the data is valid; otherwise raises :class:`decl46.DataError`,
     whose message lists each problem with its file, line and column.
 
+    Parameters
+    ----------
+    data_dir : str or path, optional
+        The folder to check; by default the one ``$DECL46_DATA`` names, else the kit's own.
+
     Examples
     --------
     >>> decl46.validate()  # the shipped data is valid
@@ -198,14 +258,30 @@ def validate(data_dir: DataDir = None) -> None:
     using(None, data_dir)
 
 
+class TableDescription(str):
+    """The text :func:`describe` returns: Markdown, shown rendered in a notebook (a table
+    that wraps at words), plain text anywhere else."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+@data_docs
 def describe(
     table: str | None = None, *, dataset: Dataset | None = None, data_dir: DataDir = None
-) -> str:
+) -> TableDescription:
     """Describe the tables of the data (or one of them) and each of their columns.
 
     The text comes from ``datapackage.json``, which also generates the table section
-    of data/README.md, so the two always say the same thing. The result is Markdown,
-    which reads as plain text with ``print``.
+    of data/README.md, so the two always say the same thing. The result is Markdown: a
+    notebook shows it rendered (a cell that ends with ``decl46.describe("blocks")``), and
+    it reads as plain text with ``print``.
+
+    Parameters
+    ----------
+    table : str, optional
+        One table; all of them by default.
+    {data_parameters}
 
     Examples
     --------
@@ -220,7 +296,7 @@ def describe(
     """
     data = using(dataset, data_dir)
     names = [data.schema(table).name] if table else data.table_names
-    return "\n\n".join(_describe_table(data.schema(name)) for name in names)
+    return TableDescription("\n\n".join(_describe_table(data.schema(name)) for name in names))
 
 
 def _describe_table(t) -> str:

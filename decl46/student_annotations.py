@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from html import escape
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -371,3 +372,120 @@ def compare_annotations(
     )
     summary = counts.fillna(0).astype("Int64")
     return AnnotationComparison(summary, shared, class_only, kit_only)
+
+
+# --- the class's notes as a picture of the text --------------------------------------------
+
+# How many students marked a stretch of text, as a background: pale to strong, from the
+# sequential blue of ColorBrewer (readable under black text; the count is also written).
+MARKED = ("#deebf7", "#c6dbef", "#9ecae1", "#6baed6")
+NOT_FOUND = "#D55E00"  # Okabe-Ito vermillion: a kit note nobody found, underlined
+
+
+def _notes_of(data) -> pd.DataFrame:
+    """The notes table of what a class view is given."""
+    return getattr(data, "annotations", data)
+
+
+def marks_per_character(notes: pd.DataFrame, text: str, paragraph_id: str) -> list[int]:
+    """For each character of a paragraph, how many students marked it (each student once,
+    however many of their notes cover it)."""
+    counts = [0] * len(text)
+    here = notes[notes["paragraph_id"] == paragraph_id]
+    for _, group in here.groupby("student", sort=False):
+        covered = [False] * len(text)
+        for start, end in zip(group["start"], group["end"], strict=True):
+            for i in range(max(0, int(start)), min(len(text), int(end))):
+                covered[i] = True
+        counts = [c + v for c, v in zip(counts, covered, strict=True)]
+    return counts
+
+
+@data_docs
+def class_notes_html(
+    data: StudentAnnotations | pd.DataFrame | None = None,
+    *,
+    paragraph_ids: list[str] | None = None,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
+) -> str:
+    """The declaration's text as a picture of where a class's notes fall: each stretch
+    shaded by how many students marked it (the number written after it too), and the
+    kit's notes that no student found underlined in a dashed line.
+
+    Every piece of text is escaped, as in :func:`decl46.render_reading`: a student's note
+    never becomes markup (and the notes' own words are not shown here, only where they fall).
+
+    Parameters
+    ----------
+    data : StudentAnnotations or DataFrame, optional
+        What :func:`read_student_annotations` returns, or its ``annotations`` table; the
+        shipped example class by default.
+    paragraph_ids : list of str, optional
+        The paragraphs to show; those anyone annotated (the class or the kit) by default.
+    {data_parameters}
+
+    Examples
+    --------
+    >>> import decl46
+    >>> html = decl46.class_notes_html(paragraph_ids=["p05"])
+    >>> "students marked" in html and "<script" not in html
+    True
+    """
+    data_ = using(dataset, data_dir)
+    notes = _notes_of(
+        read_student_annotations(example_annotations_folder(), dataset=data_)
+        if data is None
+        else data
+    )
+    comparison = compare_annotations(notes, dataset=data_)
+    texts = _paragraph_texts(data_)
+    ids = list(comparison.summary.index) if paragraph_ids is None else paragraph_ids
+    unknown = [p for p in ids if p not in texts]
+    if unknown:
+        raise ValueError(f"no paragraph {', '.join(unknown)}")
+    students = notes["student"].nunique()
+    out = [
+        '<div class="decl46-class-notes" style="font-family: &quot;DejaVu Sans&quot;, '
+        'Verdana, sans-serif; font-size: 17px; line-height: 1.9; max-width: 60em">',
+        f"<p><b>Where the notes of {students} student{'' if students == 1 else 's'} fall."
+        "</b> Shaded: words students marked (the number after them says how many students "
+        "marked them); "
+        f'<span style="border-bottom: 3px dashed {NOT_FOUND}">dashed underline</span>: '
+        "a note of the kit that no student found.</p>",
+    ]
+    for paragraph_id in ids:
+        text = texts[paragraph_id]
+        counts = marks_per_character(notes, text, paragraph_id)
+        missed = comparison.kit_only[comparison.kit_only["paragraph_id"] == paragraph_id]
+        unfound = [False] * len(text)
+        for start, end in zip(missed["start"], missed["end"], strict=True):
+            for i in range(int(start), int(end)):
+                unfound[i] = True
+        out.append(
+            f'<p style="margin: 0.6em 0"><span style="font-size: 14px; color: #555">'
+            f"{escape(paragraph_id)}</span> {_shaded(text, counts, unfound)}</p>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def _shaded(text: str, counts: list[int], unfound: list[bool]) -> str:
+    """The text cut where the count or the underline changes, each piece escaped."""
+    pieces, start = [], 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and (counts[i], unfound[i]) == (counts[start], unfound[start]):
+            continue
+        piece, n, missing = escape(text[start:i]), counts[start], unfound[start]
+        style = []
+        if n:
+            style.append(f"background-color: {MARKED[min(n, len(MARKED)) - 1]}")
+        if missing:
+            style.append(f"border-bottom: 3px dashed {NOT_FOUND}")
+        if style:
+            piece = f'<span style="{"; ".join(style)}">{piece}</span>'
+        if n:
+            piece += f'<sup style="font-size: 14px; font-weight: bold">{n}</sup>'
+        pieces.append(piece)
+        start = i
+    return "".join(pieces)

@@ -5,6 +5,7 @@ a selection of events) or, by default, the kit's own.
 - :mod:`.stances`: the stance matrix and the agreement summary (codings);
 - :mod:`.timeline`: the timeline of events;
 - :mod:`.lifelines`: the signers' lifelines;
+- :mod:`.class_notes`: where a class's notes on the text fall;
 - :mod:`.style`: colours (colour-blind-safe, keyed by the data's vocabularies), sizes, font;
 - :mod:`.described`: a figure that carries its alt text and text version;
 - ``_live_chart``, ``_png``: the fast redraw the explorers use, and the one PNG encoder.
@@ -12,8 +13,15 @@ a selection of events) or, by default, the kit's own.
 Importing this package does not import matplotlib; each function does when it is called.
 """
 
+from decl46.plots.class_notes import plot_class_notes
 from decl46.plots.lifelines import plot_lifelines
 from decl46.plots.stances import plot_agreement_summary, plot_stance_matrix
 from decl46.plots.timeline import plot_timeline
 
-__all__ = ["plot_agreement_summary", "plot_lifelines", "plot_stance_matrix", "plot_timeline"]
+__all__ = [
+    "plot_agreement_summary",
+    "plot_class_notes",
+    "plot_lifelines",
+    "plot_stance_matrix",
+    "plot_timeline",
+]
