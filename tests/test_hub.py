@@ -605,6 +605,7 @@ def test_nothing_a_student_plants_reaches_roots_files_or_the_hubs_state():
         limits = Path(f"/proc/{server}/limits").read_text()
         assert re.search(r"^Max processes\s+256\s+256\s", limits, re.M), limits
         assert re.search(r"^Max open files\s+1024\s+1024\s", limits, re.M), limits
+        assert re.search(r"^Max core file size\s+0\s+0\s", limits, re.M), limits
         assert re.search(r"^Max address space\s+1073741824\s+1073741824\s", limits, re.M)
 
         # The hub's state is the hub's alone; anna reads none of it, not even its names.
