@@ -237,11 +237,12 @@ data-readme: $(LAB_STAMP)
 	$(BIN)/python tools/update_data_docs.py
 
 # ---- a class at once (deploy/, docs/deploy.md) ------------------------------------------
-.PHONY: hub hub-env hub-proxy
-# JupyterHub for a class on this machine: students sign up at http://127.0.0.1:8000/hub/signup
-# and a teacher (first sign up as `teacher`) approves them at /hub/authorize. Its knobs are
-# the DECL46_HUB_* variables at the top of deploy/jupyterhub_config.py. The proxy comes from
-# the npm registry, pinned, into build/proxy/.
+.PHONY: hub hub-env hub-proxy hub-teacher
+# JupyterHub for a class on this machine: the teacher's account is made first (make
+# hub-teacher), students sign up at http://127.0.0.1:8000/hub/signup and the teacher approves
+# them at /hub/authorize. Its knobs are the DECL46_HUB_* variables at the top of
+# deploy/jupyterhub_config.py; what it guarantees is in docs/deploy.md ("Security"). The
+# proxy comes from the npm registry, pinned, into build/proxy/.
 # The hub's environment, installed from the lock. Its Python must be one every student's user
 # id can run (not one under /root, as pyenv's): Debian's by default.
 HUB_PYTHON ?= /usr/bin/python3
@@ -263,6 +264,13 @@ hub-proxy: $(CHP)
 
 hub: $(HUB_ENV)/.installed $(CHP)
 	$(HUB_ENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
+
+# A teacher's account (or a new password for it), before the class: make hub-teacher
+# NAME=teacher asks for the password; ARGS=--generate makes one up and prints it once. The
+# name must be in DECL46_HUB_TEACHERS (deploy/hub_teacher.py).
+NAME ?= teacher
+hub-teacher: $(HUB_ENV)/.installed
+	$(HUB_ENV)/bin/python deploy/hub_teacher.py $(NAME) $(ARGS)
 
 # Binder (repo2docker) installs .binder/requirements.txt: the lab extra exported from uv.lock.
 # Regenerate it whenever the lock changes (tests/test_binder.py checks that it is current).
