@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import grp
 import os
 import pwd
 import resource
@@ -33,7 +34,7 @@ from pathlib import Path
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.orm import UserInfo
-from traitlets import Integer
+from traitlets import Integer, Unicode
 
 
 class HubSetupError(SystemExit):
@@ -104,9 +105,32 @@ def separate(homes: Path, state: Path) -> None:
     """Students must reach their homes and never the state: neither holds the other."""
     if homes.is_relative_to(state) or state.is_relative_to(homes):
         raise HubSetupError(
-            f"the homes ({homes}) and the hub's state ({state}) must be separate folders, "
+            f"{homes} and {state} (the homes, the hub's state, the hand-ins) must be separate, "
             "neither inside the other"
         )
+
+
+def make_handins(handins: Path, teachers_gid: int) -> None:
+    """The hand-in folder: the hub's own (root's), which students may pass through to reach
+    their drop folder but not list, and which the teachers' group may list (0751). As a
+    normal user (trying the hub out alone), just a folder of that user's."""
+    handins.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        return
+    try:
+        taken = grp.getgrgid(teachers_gid).gr_name
+    except KeyError:
+        pass
+    else:
+        raise HubSetupError(
+            f"group id {teachers_gid}, meant for the teachers, is the group {taken} of this "
+            "machine: set DECL46_HUB_TEACHERS_GID to a free id"
+        )
+    info = os.lstat(handins)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0:
+        raise HubSetupError(f"{handins} must be a folder of root's, not a link")
+    os.chown(handins, 0, teachers_gid, follow_symlinks=False)
+    os.chmod(handins, 0o751)
 
 
 def check_homes(homes: Path) -> None:
@@ -216,6 +240,12 @@ class StudentSpawner(SimpleLocalProcessSpawner):
     max_open_files = Integer(1024, help="Files one process of a student may hold open.").tag(
         config=True
     )
+    handins = Unicode(
+        "", help="The hand-in folder: a drop folder per student, which teachers read."
+    ).tag(config=True)
+    teachers_gid = Integer(
+        0, help="The group that may read every drop folder: the teachers' servers have it."
+    ).tag(config=True)
 
     @property
     def as_root(self) -> bool:
@@ -238,10 +268,57 @@ class StudentSpawner(SimpleLocalProcessSpawner):
                 )
             await end_processes_of(uid)  # whatever outlived the last server
             self._make_home(uid)
+            if self.handins:
+                self._make_drop_folder(uid)
         else:
             Path(self.home_dir).mkdir(mode=0o700, exist_ok=True)
+            if self.handins:
+                Path(self.handins).mkdir(mode=0o700, parents=True, exist_ok=True)
         self._ended = False
         return await super().start()
+
+    @property
+    def teacher(self) -> bool:
+        return bool(self.user.admin)
+
+    def get_env(self):
+        env = super().get_env()
+        if self.handins:
+            # Where the coding widget hands in and where read_class_codings() looks: a
+            # student's own drop folder; for a teacher, the folder of every student's.
+            drop = Path(self.handins) if self.teacher else Path(self.handins) / self.user.name
+            env["DECL46_HANDIN_DIR"] = str(drop)
+        return env
+
+    def _make_drop_folder(self, uid: int) -> None:
+        """The student's drop folder for hand-ins: made empty in the hand-in folder (which
+        only the hub's user can write), given to the student, and readable by the teachers'
+        group (setgid, so that what the student writes there carries that group). An
+        existing one is only checked; nothing inside it is touched. A teacher gets none."""
+        if self.teacher:
+            return
+        handins = trusted(Path(self.handins), "the hand-in folder")
+        folder = os.open(handins, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        try:
+            name = self.user.name
+            try:
+                os.mkdir(name, 0o700, dir_fd=folder)
+                os.chown(name, uid, self.teachers_gid, dir_fd=folder, follow_symlinks=False)
+                os.chmod(name, 0o2750, dir_fd=folder, follow_symlinks=False)
+            except FileExistsError:
+                pass
+            drop = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=folder)
+            try:
+                owner = os.fstat(drop).st_uid
+                if owner != uid:
+                    raise RuntimeError(
+                        f"{handins / name} belongs to user id {owner}, not to {name}'s {uid}: "
+                        "nothing was changed"
+                    )
+            finally:
+                os.close(drop)
+        finally:
+            os.close(folder)
 
     def _make_home(self, uid: int) -> None:
         """A new home is an empty folder made in the homes folder (which only the hub's user
@@ -281,6 +358,8 @@ class StudentSpawner(SimpleLocalProcessSpawner):
     def make_preexec_fn(self, name):
         home, as_root = self.home_dir, self.as_root
         uid = self.uid() if as_root else None
+        # A teacher's server also has the teachers' group, to read the students' hand-ins.
+        groups = [self.teachers_gid] if as_root and self.teacher and self.teachers_gid else []
         files = self.max_open_files
         if not as_root:  # only root may raise a hard limit
             files = min(files, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
@@ -296,7 +375,7 @@ class StudentSpawner(SimpleLocalProcessSpawner):
                 resource.setrlimit(which, (value, value))
             no_new_privileges()
             if as_root:
-                os.setgroups([])
+                os.setgroups(groups)
                 os.setgid(uid)
                 os.setuid(uid)
             os.chdir(home)

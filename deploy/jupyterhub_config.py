@@ -26,6 +26,7 @@ from class_hub import (  # noqa: E402 (the hub's parts, beside this file)
     HubSetupError,
     StudentSpawner,
     check_homes,
+    make_handins,
     private_state,
     separate,
     trusted,
@@ -37,6 +38,9 @@ from class_hub import (  # noqa: E402 (the hub's parts, beside this file)
 STATE = Path(os.environ.get("DECL46_HUB_STATE", KIT / "build" / "hub" / "state"))
 # The students' homes, one folder each (0700, the student's own). Not inside STATE.
 HOMES = Path(os.environ.get("DECL46_HUB_HOMES", KIT / "build" / "hub" / "homes"))
+# Where students hand in (the coding widget's "Hand in"): a drop folder per student, which
+# only that student can write and only the teachers can read. Not inside STATE or HOMES.
+HANDINS = Path(os.environ.get("DECL46_HUB_HANDINS", KIT / "build" / "hub" / "handins"))
 # The address students open. 127.0.0.1 serves this machine only (or a reverse proxy on it
 # that serves HTTPS to the room); any other address needs HTTPS, below.
 IP = os.environ.get("DECL46_HUB_IP", "127.0.0.1")
@@ -64,6 +68,9 @@ LOGIN_WAIT = int(os.environ.get("DECL46_HUB_LOGIN_WAIT", "300"))
 # created: the id only owns the student's home. Pick a range that no account on the
 # machine (or in its directory service) uses; the hub refuses one that does.
 UID_BASE = int(os.environ.get("DECL46_HUB_UID_BASE", "20000"))
+# The group id the teachers' servers also run with, to read the students' hand-ins; a
+# group no one on the machine uses (the hub refuses one that is taken).
+TEACHERS_GID = int(os.environ.get("DECL46_HUB_TEACHERS_GID", str(UID_BASE - 1)))
 # A student's server that has been idle this long (seconds) is stopped; their files stay.
 IDLE_TIMEOUT = int(os.environ.get("DECL46_HUB_IDLE_TIMEOUT", "3600"))
 # For tests only: when set, anyone signs in with this one shared password.
@@ -74,9 +81,13 @@ BIN = Path(sys.executable).parent  # the environment the hub runs from, with the
 FIRST_LESSON = "decl46/notebooks/00_start_here.ipynb"  # copied by deploy/student_server.py
 STATE = trusted(STATE, "the state folder")
 HOMES = trusted(HOMES, "the homes folder")
+HANDINS = trusted(HANDINS, "the hand-in folder")
 DATABASE = STATE / "jupyterhub.sqlite"
 
 separate(HOMES, STATE)
+separate(HANDINS, STATE)
+separate(HANDINS, HOMES)
+make_handins(HANDINS, TEACHERS_GID)
 private_state(STATE, DATABASE)
 check_homes(HOMES)
 c.JupyterHub.ip = IP
@@ -154,6 +165,8 @@ c.StudentSpawner.home_dir_template = str(HOMES / "{username}")
 c.StudentSpawner.uid_base = UID_BASE
 c.StudentSpawner.max_processes = MAX_PROCESSES
 c.StudentSpawner.max_open_files = MAX_OPEN_FILES
+c.StudentSpawner.handins = str(HANDINS)
+c.StudentSpawner.teachers_gid = TEACHERS_GID
 # The student's first process copies the lessons into their home, as the student, then
 # becomes their JupyterLab server (deploy/student_server.py).
 c.Spawner.cmd = [

@@ -27,8 +27,8 @@ from pathlib import Path
 KIT = Path(__file__).resolve().parent.parent
 LESSONS = "decl46"  # the folder in each home that holds the lessons (as nbgitpuller names it)
 # What the lessons need beside them, at the same places as in the kit: the notebooks, the
-# codebook and the teacher guide the notebooks link to.
-PARTS = ["notebooks", "data/README.md", "docs/teacher_guide.md"]
+# codebook, the teacher guide and the glossary page the notebooks link to.
+PARTS = ["notebooks", "data/README.md", "docs/teacher_guide.md", "docs/glossary.md"]
 
 
 def copy_lessons(home: Path) -> str | None:
