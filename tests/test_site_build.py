@@ -92,5 +92,5 @@ def test_the_index_numbers_each_lesson_as_its_file(build):
     index = build.index_page()
     for path in sorted((ROOT / "notebooks").glob("0*.ipynb")):
         number = path.stem.split("_", 1)[0]
-        assert f'<a href="{path.stem}.html"><span class="number">{number}</span> ' in index
+        assert f'<span class="number">{number}</span> <a href="{path.stem}.html">' in index
     assert 'class="lessons numbered"' in index

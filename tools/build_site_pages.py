@@ -261,8 +261,8 @@ def lesson_pages(site: Path) -> None:
 
 def index_page() -> str:
     items = "\n".join(
-        f'<li><a href="{escape(page)}"><span class="number">{escape(number_of(page))}</span> '
-        f"{escape(title)}</a></li>"
+        f'<li><span class="number">{escape(number_of(page))}</span> '
+        f'<a href="{escape(page)}">{escape(title)}</a></li>'
         for page, title, _ in lessons()
     )
     return Template((HERE / "index.html").read_text(encoding="utf-8")).substitute(

@@ -427,6 +427,10 @@
 
   $("download").addEventListener("click", () => {
     if (!student) return;
+    if (!notes.size) {
+      say(student.name + " has no notes to download yet: select a passage to add one.", true);
+      return;
+    }
     const items = [...notes.values()].sort(inTextOrder)
       .map((a) => ({ ...a, creator: { type: "Person", name: student.name } }));
     const collection = {
@@ -456,9 +460,10 @@
       say(student.name + " has no notes in this browser to clear.");
       return;
     }
-    $("confirm-clear-text").textContent = "Clear all " + plural(notes.size, "note") + " of "
-      + student.name + " from this browser? They cannot be brought back, unless you have "
-      + "downloaded them.";
+    const which = notes.size === 1 ? "the one note" : "all " + notes.size + " notes";
+    $("confirm-clear-text").textContent = "Clear " + which + " of " + student.name
+      + " from this browser? " + (notes.size === 1 ? "It" : "They") + " cannot be brought "
+      + "back, unless you have downloaded " + (notes.size === 1 ? "it." : "them.");
     confirmClear.showModal();
     $("clear-no").focus();
   });
