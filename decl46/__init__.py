@@ -7,123 +7,104 @@ the coded stances and the sources as typed pandas DataFrames::
     >>> decl46.load_signatures().person_id.nunique()
     46
 
-Importing the package reads no file and imports neither matplotlib nor ipywidgets;
-data is read on the first call to a loader. Where things live:
+One door to the data: :func:`open_data` reads and checks a data folder once and returns a
+:class:`Dataset`, which every function below takes as ``dataset=`` (or opens from
+``data_dir=``). Importing the package reads no file and imports neither pandas'
+plotting, matplotlib nor ipywidgets: each name is imported when it is first used. Where
+things live:
 
+- :mod:`decl46.dataset`: :func:`open_data` and :class:`Dataset`;
 - :mod:`decl46.loaders`: ``load_<table>()``, ``validate()``, ``describe()``;
 - :mod:`decl46.vocabularies`: the values of parts, stances, fates, ... and their labels;
 - :mod:`decl46.tables`: joined views (who signed what, counts, events in a period);
 - :mod:`decl46.dates`: dates known to the day, month or year;
 - :mod:`decl46.people`: finding a signatory by any spelling; what became of them;
-- :mod:`decl46.agreement`: codings of the stances and how far coders agree (kappa);
+- :mod:`decl46.codings`: codings of the stances, saved, handed in, read back for a class;
+- :mod:`decl46.agreement`: how far coders agree (kappa);
 - :mod:`decl46.annotated_text`: the annotated reading (HTML) and its W3C export;
 - :mod:`decl46.student_annotations`: students' own W3C notes read back, set beside the kit's;
 - :mod:`decl46.timelinejs`: the timeline in TimelineJS3's JSON format;
 - :mod:`decl46.plots`: the figures; :mod:`decl46.widgets`: the explorers (ipywidgets);
-- ``decl46._package``: the private machinery that reads and checks ``data/``.
+- ``decl46._datapackage``: the private machinery that reads and checks a data folder.
 """
 
-from decl46.agreement import (
-    CodingComparison,
-    cohen_kappa,
-    compare_codings,
-    contested_items,
-    example_class_folder,
-    pairwise_kappa,
-    read_class_codings,
-    read_coding,
-    reference_coding,
-    save_coding,
-)
-from decl46.annotated_text import annotations_jsonld, render_reading
-from decl46.errors import DataError, Problem
-from decl46.loaders import (
-    describe,
-    load_annotations,
-    load_blocks,
-    load_events,
-    load_glossary,
-    load_others,
-    load_paragraphs,
-    load_signatories,
-    load_signatures,
-    load_sources,
-    load_stances,
-    validate,
-)
-from decl46.people import (
-    PersonNotFound,
-    fates_by_certainty,
-    fates_summary,
-    find_other,
-    find_person,
-)
-from decl46.plots import plot_agreement_summary, plot_lifelines, plot_stance_matrix, plot_timeline
-from decl46.student_annotations import (
-    AnnotationComparison,
-    StudentAnnotations,
-    compare_annotations,
-    example_annotations_folder,
-    read_student_annotations,
-)
-from decl46.tables import (
-    block_labels,
-    events_between,
-    signature_overview,
-    signers_with,
-    stance_counts,
-    timeline,
-)
-from decl46.timelinejs import timeline_json
-from decl46.vocabularies import vocabulary
+from __future__ import annotations
 
-__all__ = [
-    "AnnotationComparison",
-    "CodingComparison",
-    "DataError",
-    "PersonNotFound",
-    "Problem",
-    "StudentAnnotations",
-    "annotations_jsonld",
-    "block_labels",
-    "cohen_kappa",
-    "compare_annotations",
-    "compare_codings",
-    "contested_items",
-    "describe",
-    "events_between",
-    "example_annotations_folder",
-    "example_class_folder",
-    "fates_by_certainty",
-    "fates_summary",
-    "find_other",
-    "find_person",
-    "load_annotations",
-    "load_blocks",
-    "load_events",
-    "load_glossary",
-    "load_others",
-    "load_paragraphs",
-    "load_signatories",
-    "load_signatures",
-    "load_sources",
-    "load_stances",
-    "pairwise_kappa",
-    "plot_agreement_summary",
-    "plot_lifelines",
-    "plot_stance_matrix",
-    "plot_timeline",
-    "read_class_codings",
-    "read_coding",
-    "read_student_annotations",
-    "reference_coding",
-    "render_reading",
-    "save_coding",
-    "signature_overview",
-    "signers_with",
-    "stance_counts",
-    "timeline",
-    "timeline_json",
-    "validate",
-    "vocabulary",
-]
+import importlib
+
+# Each public name and the module it lives in; imported on first use (PEP 562), so that
+# `import decl46` costs next to nothing.
+_WHERE = {
+    "CodingComparison": "agreement",
+    "cohen_kappa": "agreement",
+    "compare_codings": "agreement",
+    "contested_items": "agreement",
+    "pairwise_kappa": "agreement",
+    "ClassCodings": "codings",
+    "HandInRefused": "codings",
+    "example_class_folder": "codings",
+    "hand_in": "codings",
+    "read_class_codings": "codings",
+    "read_coding": "codings",
+    "reference_coding": "codings",
+    "save_coding": "codings",
+    "annotations_jsonld": "annotated_text",
+    "render_reading": "annotated_text",
+    "Dataset": "dataset",
+    "open_data": "dataset",
+    "DataError": "errors",
+    "Problem": "errors",
+    "describe": "loaders",
+    "load_annotations": "loaders",
+    "load_blocks": "loaders",
+    "load_events": "loaders",
+    "load_glossary": "loaders",
+    "load_others": "loaders",
+    "load_paragraphs": "loaders",
+    "load_signatories": "loaders",
+    "load_signatures": "loaders",
+    "load_sources": "loaders",
+    "load_stances": "loaders",
+    "load_trotsky_letter": "loaders",
+    "validate": "loaders",
+    "PersonNotFound": "people",
+    "fates_by_certainty": "people",
+    "fates_summary": "people",
+    "find_other": "people",
+    "find_person": "people",
+    "plot_agreement_summary": "plots",
+    "plot_lifelines": "plots",
+    "plot_stance_matrix": "plots",
+    "plot_timeline": "plots",
+    "AnnotationComparison": "student_annotations",
+    "StudentAnnotations": "student_annotations",
+    "compare_annotations": "student_annotations",
+    "example_annotations_folder": "student_annotations",
+    "read_student_annotations": "student_annotations",
+    "block_labels": "tables",
+    "events_between": "tables",
+    "signature_overview": "tables",
+    "signers_with": "tables",
+    "stance_counts": "tables",
+    "timeline_events": "tables",
+    "timeline_json": "timelinejs",
+    "vocabulary": "vocabularies",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        try:
+            return importlib.import_module(f"decl46.{name}")  # a submodule: decl46.tables
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'decl46' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"decl46.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])

@@ -1,128 +1,21 @@
 """How far coders agree: students code the signature blocks themselves and compare.
 
-A *coding* is a table with one row per block and part: ``block_id``, ``part``,
-``stance`` (the kit's ordered vocabulary) and an optional ``justification``. The kit's own
-coding is :func:`reference_coding`. :func:`compare_codings` gives percent agreement and
-Cohen's kappa per part and overall, with a weighted kappa for the ordered scale, and
-lists the disagreements; :func:`read_class_codings` reads a whole class folder.
-
-Codings are checked like the kit's data: a bad file raises :class:`decl46.DataError`
-naming the file, line and column.
+A *coding* (see :mod:`decl46.codings`) is a table with one row per block and part:
+``block_id``, ``part``, ``stance`` and an optional ``justification``. :func:`compare_codings`
+gives percent agreement and Cohen's kappa per part and overall, with a weighted kappa for
+the ordered scale, and lists the disagreements; :func:`pairwise_kappa` compares every two
+coders of a class and :func:`contested_items` finds where a class disagrees most.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from importlib.resources import files
-from importlib.resources.abc import Traversable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_table, package_of
-from decl46._package.csv_reader import read_table
-from decl46._package.descriptor import Field, Table
-from decl46._package.locations import shipped_data_dir
-from decl46._package.rules import check_package
-from decl46.errors import DataError, Problem
-
-CODING_COLUMNS = ["block_id", "part", "stance", "justification"]
-# The class folder: where the coding widget hands in a student's named copy (beside the
-# working file) and where read_class_codings looks when it is given no folder.
-CLASS_FOLDER = "class_codings"
-
-
-def _coding_table(data_dir: DataDir = None) -> Table:
-    """The schema of a coding file, built from the kit's stances table (one vocabulary)."""
-    stances = package_of(data_dir).tables["stances"]
-    by_name = {f.name: f for f in stances.fields}
-    justification = Field(
-        name="justification", type="string", description="Why this stance.", may_be_absent=True
-    )
-    fields = (by_name["block_id"], by_name["part"], by_name["stance"], justification)
-    return Table(
-        name="coding",
-        path="coding.csv",
-        title="A coding of the stances",
-        description="One coder's stances, block by part.",
-        fields=fields,
-        primary_key=("block_id", "part"),
-    )
-
-
-def reference_coding(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """The kit's own coding (from the stances table), with its coding notes as justification.
-
-    Examples
-    --------
-    >>> import decl46
-    >>> len(decl46.reference_coding())
-    52
-    """
-    stances = load_table("stances", data_dir)
-    coding = stances[["block_id", "part", "stance"]].copy()
-    coding["justification"] = stances["coding_note"]
-    return coding
-
-
-def empty_coding(*, data_dir: DataDir = None) -> pd.DataFrame:
-    """A coding with every block and part and no stance chosen yet (for the coding widget)."""
-    reference = reference_coding(data_dir=data_dir)
-    coding = reference[["block_id", "part"]].copy()
-    coding["stance"] = pd.Series(pd.NA, index=coding.index, dtype=reference["stance"].dtype)
-    coding["justification"] = pd.Series(pd.NA, index=coding.index, dtype=pd.StringDtype("python"))
-    return coding
-
-
-def read_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
-    """Read and check one coding file: block_id, part, stance and, optionally, justification.
-
-    Raises
-    ------
-    DataError
-        When the file is missing or not UTF-8, a column is missing, a stance is outside
-        the vocabulary, a block does not exist, or a block and part are coded twice.
-    """
-    path = Path(path)
-    file = str(path)
-    if not path.is_file():
-        what = "is a directory, not a file" if path.is_dir() else "is missing"
-        raise DataError([Problem(file, None, None, f"the coding file {what}")])
-    parsed, problems = read_table(_coding_table(data_dir), path.read_bytes(), file)
-    if parsed is not None:
-        blocks = load_table("blocks", data_dir)["block_id"].tolist()
-        known = set(blocks)
-        for line, block in zip(parsed.lines, parsed.frame["block_id"], strict=True):
-            if block not in known:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "block_id",
-                        f"'{block}' is not a block (the blocks are {blocks[0]} to {blocks[-1]})",
-                    )
-                )
-        problems += check_package({"coding": parsed})
-    if problems:
-        raise DataError(problems)
-    return parsed.frame
-
-
-def save_coding(coding: pd.DataFrame, path: str | Path, *, data_dir: DataDir = None) -> Path:
-    """Write a coding as CSV (UTF-8) for the student's own folder; never into the kit's data.
-
-    The file is checked after writing by reading it back, so what is saved always loads.
-    """
-    path = Path(path).resolve()
-    data = Path(str(shipped_data_dir())).resolve()
-    if path.parent == data or data in path.parents:
-        raise ValueError(f"{path} is inside the kit's data folder; save codings in your own folder")
-    coding[CODING_COLUMNS].to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    read_coding(path, data_dir=data_dir)
-    return path
-
+from decl46.dataset import DataDir, Dataset, data_docs, using
 
 # --- agreement --------------------------------------------------------------------------
 
@@ -181,8 +74,13 @@ class CodingComparison:
         return self.summary._repr_html_()
 
 
+@data_docs
 def compare_codings(
-    a: pd.DataFrame, b: pd.DataFrame, *, data_dir: DataDir = None
+    a: pd.DataFrame,
+    b: pd.DataFrame,
+    *,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
 ) -> CodingComparison:
     """Agreement between two codings, per part and overall, and where they differ.
 
@@ -198,7 +96,7 @@ def compare_codings(
     >>> int(same.summary.loc["overall", "items"]), float(same.summary.loc["overall", "kappa"])
     (52, 1.0)
     """
-    stances = load_table("stances", data_dir)
+    stances = using(dataset, data_dir)["stances"]
     categories = list(stances["stance"].cat.categories)
     keys = ["block_id", "part"]
     both = _paired_stances(a, b)
@@ -236,46 +134,20 @@ def _paired_stances(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return both.dropna(subset=["stance_a", "stance_b"])
 
 
-@dataclass
-class ClassCodings:
-    """A class folder read: the codings that loaded (by file name) and the errors of the rest."""
-
-    codings: dict[str, pd.DataFrame]
-    errors: list[DataError]
-
-
-def read_class_codings(
-    folder: str | Path | Traversable = CLASS_FOLDER, *, data_dir: DataDir = None
-) -> ClassCodings:
-    """Read every ``*.csv`` coding in a folder. A bad file is reported, the others still load.
-
-    ``folder`` is by default ``class_codings`` in the working folder: where the coding
-    widget's "Hand in" button writes each student's named copy.
-
-    Examples
-    --------
-    >>> import decl46
-    >>> class_ = decl46.read_class_codings(decl46.example_class_folder())
-    >>> sorted(class_.codings), class_.errors
-    (['anna', 'boris', 'chen', 'dara'], [])
-    """
-    folder = Path(str(folder))
-    codings, errors = {}, []
-    for path in sorted(folder.glob("*.csv")):
-        try:
-            codings[path.stem] = read_coding(path, data_dir=data_dir)
-        except DataError as error:
-            errors.append(error)
-    return ClassCodings(codings, errors)
-
-
-def example_class_folder() -> Traversable:
-    """A shipped folder of four example student codings, for trying class mode."""
-    return files("decl46").joinpath("examples", "class_codings")
-
-
-def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None) -> pd.DataFrame:
+@data_docs
+def pairwise_kappa(
+    codings: dict[str, pd.DataFrame],
+    *,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
+) -> pd.DataFrame:
     """Cohen's kappa (overall) between every two coders, as a symmetric matrix.
+
+    Parameters
+    ----------
+    codings : dict of str to DataFrame
+        The codings by coder, e.g. ``read_class_codings(...).codings``.
+    {data_parameters}
 
     Examples
     --------
@@ -285,7 +157,7 @@ def pairwise_kappa(codings: dict[str, pd.DataFrame], *, data_dir: DataDir = None
     >>> float(matrix.loc["anna", "anna"])
     1.0
     """
-    categories = list(load_table("stances", data_dir)["stance"].cat.categories)
+    categories = list(using(dataset, data_dir)["stances"]["stance"].cat.categories)
     names = list(codings)
     matrix = pd.DataFrame(np.nan, index=names, columns=names, dtype="Float64")
     for x, y in itertools.combinations_with_replacement(names, 2):

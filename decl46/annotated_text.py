@@ -14,9 +14,8 @@ from itertools import pairwise
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_tables, package_of
+from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.dates import format_partial_date
-from decl46.vocabularies import vocabulary
 
 # Pale backgrounds from the Okabe–Ito palette, keyed by the kinds of annotation declared in
 # datapackage.json; each kind is also named by its label, so colour is never the only cue.
@@ -63,10 +62,12 @@ def _styled(role: str, kind: str | None = None) -> str:
     return f'class="{classes}" style="{escape(style)}"'
 
 
+@data_docs
 def render_reading(
     paragraph_ids: list[str] | None = None,
     kinds: list[str] | None = None,
     *,
+    dataset: Dataset | None = None,
     data_dir: DataDir = None,
 ) -> str:
     """HTML of the declaration with its annotated spans highlighted and the notes beside them.
@@ -78,6 +79,7 @@ def render_reading(
     kinds : list of str, optional
         Kinds of annotation to show (glossary, context, person, event, question); all by
         default. ``[]`` shows the bare text.
+    {data_parameters}
 
     Returns
     -------
@@ -92,9 +94,9 @@ def render_reading(
     >>> "chervonets" in html and "<script" not in html
     True
     """
-    t = load_tables(data_dir)
-    paragraphs = t["paragraphs"]
-    kind_labels = vocabulary("annotations", "kind", data_dir=data_dir)["label"].to_dict()
+    data = using(dataset, data_dir)
+    paragraphs = data["paragraphs"]
+    kind_labels = data.labels("annotations", "kind")
     if paragraph_ids is not None:
         ids = paragraphs["paragraph_id"].tolist()
         unknown = sorted(set(paragraph_ids) - set(ids))
@@ -103,7 +105,7 @@ def render_reading(
                 f"no paragraph {', '.join(unknown)}; the ids run from {ids[0]} to {ids[-1]}"
             )
         paragraphs = paragraphs[paragraphs["paragraph_id"].isin(paragraph_ids)]
-    annotations = t["annotations"]
+    annotations = data["annotations"]
     if kinds is not None:
         unknown = sorted(set(kinds) - set(kind_labels))
         if unknown:
@@ -111,13 +113,13 @@ def render_reading(
                 f"no annotation kind {', '.join(unknown)}; the kinds are {', '.join(kind_labels)}"
             )
         annotations = annotations[annotations["kind"].isin(kinds)]
-    lookup = _Lookup(t, kind_labels)
+    lookup = _Lookup(data, kind_labels)
     parts = [f'<article class="decl46-reading" style="{escape(STYLES["reading"])}">']
     for _, paragraph in paragraphs.iterrows():
         notes = annotations[annotations["paragraph_id"] == paragraph["paragraph_id"]]
         notes = notes.sort_values(["start", "end"], kind="stable")
         parts.append(_render_paragraph(paragraph, notes, lookup))
-    origin = "; ".join(title for title, _ in package_of(data_dir).table("paragraphs").sources)
+    origin = "; ".join(title for title, _ in data.schema("paragraphs").sources)
     credit = f"Text: {escape(origin)}. " if origin else ""
     parts.append(f"<p {_styled('meta')}>{credit}Notes: the decl46 kit.</p></article>")
     return "\n".join(parts)
@@ -126,19 +128,18 @@ def render_reading(
 class _Lookup:
     """Names, titles, definitions and citations for the notes' links and sources."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], kind_labels: dict[str, str]):
+    def __init__(self, data: Dataset, kind_labels: dict[str, str]):
         self.kind_labels = kind_labels
-        self.glossary = dict(
-            zip(tables["glossary"]["term"], tables["glossary"]["definition"], strict=True)
-        )
-        people = tables["signatories"]
+        glossary = data["glossary"]
+        self.glossary = dict(zip(glossary["term"], glossary["definition"], strict=True))
+        people = data["signatories"]
         self.people = dict(zip(people["person_id"], people["name"], strict=True))
-        events = tables["events"]
+        events = data["events"]
         self.events = {
             row.event_id: f"{row.title} ({format_partial_date(row.date, row.date_precision)})"
             for row in events.itertuples()
         }
-        sources = tables["sources"]
+        sources = data["sources"]
         self.citations = dict(zip(sources["source_id"], sources["citation"], strict=True))
 
     def link(self, item: str) -> str:
@@ -214,12 +215,17 @@ def _render_note(number: int, note: pd.Series, lookup: _Lookup) -> str:
     return "".join(parts)
 
 
-def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
+@data_docs
+def annotations_jsonld(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> dict:
     """The annotations as a W3C Web Annotation collection (JSON-LD), for annotation tools.
 
     Each annotation targets its paragraph, identified as ``urn:decl46:paragraph:<id>``
     within the source text, with a ``TextQuoteSelector`` (the quote and a little context
     either side) and a ``TextPositionSelector`` (its offsets in the paragraph).
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -230,13 +236,14 @@ def annotations_jsonld(*, data_dir: DataDir = None) -> dict:
     >>> json.loads(json.dumps(collection)) == collection
     True
     """
-    t = load_tables(data_dir)
-    motivations = vocabulary("annotations", "kind", data_dir=data_dir)["motivation"].to_dict()
-    origin = [path for _, path in package_of(data_dir).table("paragraphs").sources if path]
-    texts = dict(zip(t["paragraphs"]["paragraph_id"], t["paragraphs"]["text"], strict=True))
-    sources = dict(zip(t["sources"]["source_id"], t["sources"]["url"], strict=True))
+    data = using(dataset, data_dir)
+    motivations = data.vocabulary("annotations", "kind")["motivation"].to_dict()
+    origin = [path for _, path in data.schema("paragraphs").sources if path]
+    paragraphs, sources = data["paragraphs"], data["sources"]
+    texts = dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True))
+    sources = dict(zip(sources["source_id"], sources["url"], strict=True))
     items = []
-    for note in t["annotations"].itertuples():
+    for note in data["annotations"].itertuples():
         text, start, end = texts[note.paragraph_id], int(note.start), int(note.end)
         body = [
             {

@@ -29,17 +29,24 @@ class Problem:
 
 
 class DataError(ValueError):
-    """Raised when a data directory does not hold valid decl46 data.
+    """Raised when a data directory, or a file a student hands in, does not hold valid data.
 
-    Every problem found is listed, each naming the file, the line, the column
-    and what is wrong, in :attr:`problems`.
+    Every problem found is listed, each naming the file, the line, the column and what is
+    wrong, in :attr:`problems`. The message shows the first :data:`SHOWN` problems and how
+    many more there are, so that a file with a million mistakes gives a readable error.
     """
 
     __module__ = "decl46"  # tracebacks show decl46.DataError, the name users import
+
+    #: How many problems the message lists; the rest are counted.
+    SHOWN = 20
 
     def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         self.problems = tuple(problems)
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
-        lines = [f"{head} in the decl46 data:"] + [f"  - {p}" for p in self.problems]
+        lines = [f"{head} in the decl46 data:"]
+        lines += [f"  - {p}" for p in self.problems[: self.SHOWN]]
+        if count > self.SHOWN:
+            lines.append(f"  ... and {count - self.SHOWN} more")
         super().__init__("\n".join(lines))

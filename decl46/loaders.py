@@ -1,21 +1,21 @@
-"""One loader per table: ``load_<table>(*, data_dir=None) -> pandas.DataFrame``.
+"""One loader per table: ``load_<table>(*, dataset=None, data_dir=None) -> pandas.DataFrame``.
 
-Each loader checks the whole data directory first (see :func:`decl46.validate`) and
-raises :class:`decl46.DataError` if anything is wrong. ``data_dir`` lets a teacher
-load an edited copy of ``data/``; it is checked exactly like the shipped data.
-Column by column, each table is described by :func:`describe`, and the allowed values of
-a column and their labels by :func:`decl46.vocabulary`.
+Each loader reads through :func:`decl46.open_data`, which checks the whole data directory
+first (see :func:`decl46.validate`) and raises :class:`decl46.DataError` if anything is
+wrong. ``data_dir`` lets a teacher load an edited copy of ``data/``; it is checked exactly
+like the shipped data. ``dataset``, what :func:`decl46.open_data` returns, is read once
+and handed on. Column by column, each table is described by :func:`describe`, and the
+allowed values of a column and their labels by :func:`decl46.vocabulary`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_table, load_tables, package_of
-from decl46._package.descriptor import Table
+from decl46.dataset import DataDir, Dataset, using
 
 
-def load_paragraphs(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_paragraphs(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The declaration's text, one row per paragraph in document order.
 
     Columns: paragraph_id, order, section (title, date, classification, addressee,
@@ -30,10 +30,10 @@ def load_paragraphs(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> paragraphs.loc[paragraphs.section == "body", "part"].value_counts(sort=False).to_dict()
     {'economy': 4, 'party_regime': 3, 'causes': 3, 'proposal': 1}
     """
-    return load_table("paragraphs", data_dir)
+    return using(dataset, data_dir)["paragraphs"]
 
 
-def load_blocks(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_blocks(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The signature blocks: a statement (or none) and the names signed under it.
 
     Columns: block_id, order, statement, refers_to_block, statement_scope.
@@ -46,10 +46,10 @@ def load_blocks(*, data_dir: DataDir = None) -> pd.DataFrame:
     8       b09             b06
     9       b10             b06
     """
-    return load_table("blocks", data_dir)
+    return using(dataset, data_dir)["blocks"]
 
 
-def load_signatures(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_signatures(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The signature lines in document order (a person may sign in two blocks).
 
     Columns: order, person_id, block_id, signed_date, line_as_printed.
@@ -64,10 +64,10 @@ def load_signatures(*, data_dir: DataDir = None) -> pd.DataFrame:
     15   maksimovsky  1923-10-11
     20        bubnov  1923-10-11
     """
-    return load_table("signatures", data_dir)
+    return using(dataset, data_dir)["signatures"]
 
 
-def load_signatories(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_signatories(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """The people who signed, one row each, with their sourced biographies.
 
     Columns: person_id, name_as_signed, name, name_ru, birth_year, death_date,
@@ -79,10 +79,10 @@ def load_signatories(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> len(decl46.load_signatories())
     46
     """
-    return load_table("signatories", data_dir)
+    return using(dataset, data_dir)["signatories"]
 
 
-def load_stances(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_stances(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Each block's coded stance on each part of the declaration (one row per block and part).
 
     Columns: block_id, part, stance, evidence, coding_note. ``part`` and ``stance``
@@ -92,12 +92,12 @@ def load_stances(*, data_dir: DataDir = None) -> pd.DataFrame:
     --------
     >>> stances = decl46.load_stances()
     >>> stances[stances.part == "proposal"].stance.value_counts().to_dict()["agrees"]
-    12
+    10
     """
-    return load_table("stances", data_dir)
+    return using(dataset, data_dir)["stances"]
 
 
-def load_events(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_events(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Dated events of the kit's period, in date order.
 
     Columns: event_id, date, date_precision, end_date, title, category, description,
@@ -110,10 +110,10 @@ def load_events(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> events.set_index("event_id").loc["declaration_of_46", "date"]
     Timestamp('1923-10-15 00:00:00')
     """
-    return load_table("events", data_dir)
+    return using(dataset, data_dir)["events"]
 
 
-def load_annotations(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_annotations(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Notes anchored to spans of the declaration's paragraphs.
 
     Columns: annotation_id, paragraph_id, quote, start, end, kind, body, links,
@@ -125,10 +125,10 @@ def load_annotations(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> set(notes.kind.cat.categories) == {"glossary", "context", "person", "event", "question"}
     True
     """
-    return load_table("annotations", data_dir)
+    return using(dataset, data_dir)["annotations"]
 
 
-def load_glossary(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_glossary(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Terms a student meets in the declaration, explained.
 
     Columns: term, definition, source_ids.
@@ -138,10 +138,10 @@ def load_glossary(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> "Politburo" in set(decl46.load_glossary().term)
     True
     """
-    return load_table("glossary", data_dir)
+    return using(dataset, data_dir)["glossary"]
 
 
-def load_others(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_others(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """People the kit mentions who did not sign (Trotsky, Stalin, ...), with who they were.
 
     Columns: person_id, name, name_ru, other_names, post_1923, part_in_story, source_ids.
@@ -152,10 +152,27 @@ def load_others(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> set(others.person_id) & set(decl46.load_signatories().person_id)
     set()
     """
-    return load_table("others", data_dir)
+    return using(dataset, data_dir)["others"]
 
 
-def load_sources(*, data_dir: DataDir = None) -> pd.DataFrame:
+def load_trotsky_letter(
+    *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.DataFrame:
+    """Passages of Trotsky's letter of 8 October 1923, in its first English translation
+    (Max Eastman, 1925), each with the paragraphs of the declaration it can be set beside.
+
+    Columns: passage_id, order, text, compare_with (paragraph ids, ``;``-separated).
+
+    Examples
+    --------
+    >>> letter = decl46.load_trotsky_letter()
+    >>> letter.loc[0, "compare_with"]
+    'p11;p12'
+    """
+    return using(dataset, data_dir)["trotsky_letter"]
+
+
+def load_sources(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """Every work or page that the other tables cite.
 
     Columns: source_id, citation, url.
@@ -165,7 +182,7 @@ def load_sources(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> "wp_en_declaration_46" in set(decl46.load_sources().source_id)
     True
     """
-    return load_table("sources", data_dir)
+    return using(dataset, data_dir)["sources"]
 
 
 def validate(data_dir: DataDir = None) -> None:
@@ -178,10 +195,12 @@ def validate(data_dir: DataDir = None) -> None:
     --------
     >>> decl46.validate()  # the shipped data is valid
     """
-    load_tables(data_dir)
+    using(None, data_dir)
 
 
-def describe(table: str | None = None, *, data_dir: DataDir = None) -> str:
+def describe(
+    table: str | None = None, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> str:
     """Describe the tables of the data (or one of them) and each of their columns.
 
     The text comes from ``datapackage.json``, which also generates the table section
@@ -199,12 +218,12 @@ def describe(table: str | None = None, *, data_dir: DataDir = None) -> str:
     >>> "| definition | string, required | What it means, in one to three sentences. |" in text
     True
     """
-    package = package_of(data_dir)
-    names = [package.table(table).name] if table else list(package.tables)
-    return "\n\n".join(_describe_table(package.tables[name]) for name in names)
+    data = using(dataset, data_dir)
+    names = [data.schema(table).name] if table else data.table_names
+    return "\n\n".join(_describe_table(data.schema(name)) for name in names)
 
 
-def _describe_table(t: Table) -> str:
+def _describe_table(t) -> str:
     lines = [f"### {t.name}: {t.title}", t.description, "", "| column | type | description |"]
     lines.append("|---|---|---|")
     for f in t.fields:

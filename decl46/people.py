@@ -7,7 +7,7 @@ import difflib
 import pandas as pd
 
 from decl46._names import skeleton, split_name, transliterate
-from decl46._package.cache import DataDir, derived, load_table
+from decl46.dataset import DataDir, Dataset, data_docs, using
 
 
 class PersonNotFound(LookupError):
@@ -35,11 +35,11 @@ def _name_words(row) -> tuple[set[str], set[str]]:
     return words, given
 
 
-def _name_index(tables, table: str = "signatories") -> tuple[pd.DataFrame, dict, dict]:
+def _name_index(data: Dataset, table: str = "signatories") -> tuple[pd.DataFrame, dict, dict]:
     """The people of ``table``; by row, the skeletons of their names (see
     :func:`_name_words`); and for each skeleton the name of the first person who has it
     (for close matches)."""
-    people = tables[table]
+    people = data[table]
     index = {i: _name_words(row) for i, row in people.iterrows()}
     by_skeleton: dict[str, str] = {}
     for i, (words, _) in index.items():
@@ -48,11 +48,25 @@ def _name_index(tables, table: str = "signatories") -> tuple[pd.DataFrame, dict,
     return people, index, by_skeleton
 
 
-def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
+@data_docs
+def find_person(
+    name: str, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.Series:
     """The signatory a name refers to, in any usual spelling, transliteration or script.
 
     Initials narrow the search ("I. N. Smirnov" against "V. Smirnov"); a pseudonym or
     other name listed in ``other_names`` works too ("Osinsky", "Obolensky").
+
+    Parameters
+    ----------
+    name : str
+        A name in any usual spelling, transliteration or script, with or without initials.
+    {data_parameters}
+
+    Returns
+    -------
+    pandas.Series
+        The signatory's row of :func:`decl46.load_signatories`.
 
     Raises
     ------
@@ -69,7 +83,7 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     >>> decl46.find_person("V. Smirnov").person_id
     'smirnov_v'
     """
-    people, index, by_skeleton = derived(_name_index, data_dir)
+    people, index, by_skeleton = using(dataset, data_dir).memo(_name_index)
     initials, words = split_name(name)
     if not words:
         raise PersonNotFound(f"'{name}' holds no name to look for, only initials")
@@ -87,15 +101,24 @@ def find_person(name: str, *, data_dir: DataDir = None) -> pd.Series:
     raise PersonNotFound(f"no signatory is called '{name}'{_close_matches(name, by_skeleton)}")
 
 
-def _others_index(tables):
-    return _name_index(tables, "others")
+def _others_index(data: Dataset):
+    return _name_index(data, "others")
 
 
-def find_other(name: str, *, data_dir: DataDir = None) -> pd.Series | None:
+@data_docs
+def find_other(
+    name: str, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.Series | None:
     """The person who did *not* sign but whom the kit mentions (a row of
     :func:`decl46.load_others`) that a name refers to, or None.
 
     Matched like :func:`find_person`: any usual spelling or script, initials narrowing.
+
+    Parameters
+    ----------
+    name : str
+        A name in any usual spelling or script.
+    {data_parameters}
 
     Examples
     --------
@@ -106,7 +129,7 @@ def find_other(name: str, *, data_dir: DataDir = None) -> pd.Series | None:
     >>> find_other("Pyatakov") is None
     True
     """
-    people, index, _ = derived(_others_index, data_dir)
+    people, index, _ = using(dataset, data_dir).memo(_others_index)
     initials, words = split_name(name)
     if not words:
         return None
@@ -141,12 +164,17 @@ def _close_matches(name: str, by_skeleton: dict[str, str]) -> str:
     return f"; close matches: {', '.join(close)}" if close else ""
 
 
-def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
+@data_docs
+def fates_summary(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """How the 46 died, counted with and without the unknown cases, and who.
 
     One row per fate, in the order of the vocabulary (executed first, unknown last):
     ``count``; ``percent_of_all`` (of the 46); ``percent_of_known`` (of those whose
     fate is established, empty for the unknown row); ``names``.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -157,7 +185,7 @@ def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> list(summary.columns)
     ['count', 'percent_of_all', 'percent_of_known', 'names']
     """
-    people = load_table("signatories", data_dir)
+    people = using(dataset, data_dir)["signatories"]
     fates = people["fate"].cat.categories
     known = people["fate"] != "unknown"
     rows = []
@@ -185,13 +213,18 @@ def fates_summary(*, data_dir: DataDir = None) -> pd.DataFrame:
     ).round(1)
 
 
-def fates_by_certainty(*, data_dir: DataDir = None) -> pd.DataFrame:
+@data_docs
+def fates_by_certainty(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> pd.DataFrame:
     """What is known of how the 46 died, and how firmly: one row per group, in this order:
     the people not identified, the identified people whose manner of death is unknown,
     then each known fate (in the order of the vocabulary).
 
     Columns: one count per value of ``fate_certainty`` (confirmed, probable, claimed; zero
     for the two unknown groups), ``total`` and ``names``. The groups add up to all 46.
+
+    Parameters
+    ----------
+    {data_parameters}
 
     Examples
     --------
@@ -200,14 +233,14 @@ def fates_by_certainty(*, data_dir: DataDir = None) -> pd.DataFrame:
     >>> int(table["total"].sum())
     46
     >>> list(table.index[:2])
-    ['not identified', 'identified, manner of death unknown']
+    ['signer not identified', 'identified, manner of death unknown']
     """
-    people = load_table("signatories", data_dir)
+    people = using(dataset, data_dir)["signatories"]
     lowest = people["identity_confidence"].cat.categories[-1]
     certainties = list(people["fate_certainty"].cat.categories)
     unknown = people["fate"] == "unknown"
     groups = [
-        ("not identified", people[people["identity_confidence"] == lowest]),
+        ("signer not identified", people[people["identity_confidence"] == lowest]),
         (
             "identified, manner of death unknown",
             people[unknown & (people["identity_confidence"] != lowest)],

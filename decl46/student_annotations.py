@@ -18,6 +18,7 @@ kit's notes no student found.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -25,11 +26,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_table
+from decl46._student_files import class_files, read_student_file, refuse, student_key
+from decl46.codings import MAX_CLASS_FILES, failed_files_html
+from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.errors import DataError, Problem
 
 TARGET_PREFIX = "urn:decl46:paragraph:"
 SUFFIXES = (".json", ".jsonld")
+# The largest annotation file read (a student's notes on the whole text are about 100 kB).
+MAX_ANNOTATION_BYTES = 2_000_000
 STRING = pd.StringDtype("python")
 COLUMNS = {
     "student": STRING,
@@ -48,9 +53,10 @@ class StudentAnnotations:
     """A class's annotation files read: the notes of the files that loaded, one row each,
     and the errors of the files that did not.
 
-    ``annotations`` has the columns ``student`` (the file's name without its suffix),
-    ``annotation_id``, ``paragraph_id``, ``quote``, ``start``, ``end`` (offsets in the
-    paragraph's text), ``note`` (missing for a bare highlight) and ``file``.
+    ``annotations`` has the columns ``student`` (the file's name reduced to its letters and
+    digits), ``annotation_id``, ``paragraph_id``, ``quote``, ``start``, ``end`` (offsets in
+    the paragraph's text), ``note`` (missing for a bare highlight) and ``file``. In a
+    notebook it shows as a short report of which files loaded and which did not, and why.
     """
 
     annotations: pd.DataFrame
@@ -62,11 +68,20 @@ class StudentAnnotations:
         return list(dict.fromkeys(self.annotations["student"]))
 
     def _repr_html_(self) -> str:
-        return self.annotations._repr_html_()
+        count = len(self.students)
+        return failed_files_html(
+            f"{count} student{'' if count == 1 else 's'}' notes loaded", self.errors
+        )
 
 
+@data_docs
 def read_student_annotations(
-    path: str | Path | Traversable, *, data_dir: DataDir = None
+    path: str | os.PathLike | Traversable,
+    *,
+    max_bytes: int = MAX_ANNOTATION_BYTES,
+    max_files: int = MAX_CLASS_FILES,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
 ) -> StudentAnnotations:
     """Read one student's annotation file, or every ``*.json``/``*.jsonld`` file in a folder.
 
@@ -75,7 +90,19 @@ def read_student_annotations(
     paragraph of the text, with both selectors, offsets inside the paragraph and the quote
     standing exactly at them. A file with any problem is left out and its
     :class:`decl46.DataError` (naming the file and the item) is in ``errors``; nothing of
-    it is half-loaded, and the other files still load.
+    it is half-loaded, and the other files still load, whatever a file holds.
+
+    Parameters
+    ----------
+    path : str or path
+        One file, or a class folder (suffixes in any case; files in subfolders one level
+        down count too). Symbolic links are refused; two files of one student (``anna.json``
+        and ``Anna.jsonld``) are reported, not merged.
+    max_bytes : int
+        The largest file read (2 MB by default); a larger one is reported.
+    max_files : int
+        The most files read from a folder (500 by default).
+    {data_parameters}
 
     Examples
     --------
@@ -87,17 +114,23 @@ def read_student_annotations(
     dmitri.jsonld: item 2 (urn:uuid:...): the quote 'Central Committee' is not at 44–61 of p05...
     """
     path = Path(str(path))
-    if path.is_dir():
-        paths = sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    data = using(dataset, data_dir)
+    if path.is_dir() and not path.is_symlink():
+        submissions, errors = class_files(path, SUFFIXES, max_files=max_files)
+        chosen = [(s.student, s.path, s.shown) for s in submissions]
     else:
-        paths = [path]
-    texts = _paragraph_texts(data_dir)
-    frames, errors = [], []
-    for p in paths:
+        stem = path.name.rsplit(".", 1)[0]
+        chosen, errors = [(student_key(stem) or stem, path, str(path))], []
+    texts = _paragraph_texts(data)
+    frames = []
+    for student, file, shown in chosen:
         try:
-            frames.append(_read_file(p, texts, name=p.name if path.is_dir() else str(p)))
+            raw = read_student_file(file, max_bytes=max_bytes, shown=shown)
+            frames.append(_read_file(raw, texts, name=shown, student=student))
         except DataError as error:
             errors.append(error)
+        except Exception as error:  # whatever else a file does, it is that file's problem
+            errors.append(refuse(shown, f"could not be read ({type(error).__name__})"))
     table = pd.concat(frames, ignore_index=True) if frames else _empty()
     return StudentAnnotations(table.astype(COLUMNS), errors)
 
@@ -107,8 +140,8 @@ def example_annotations_folder() -> Traversable:
     return files("decl46").joinpath("examples", "student_annotations")
 
 
-def _paragraph_texts(data_dir: DataDir) -> dict[str, str]:
-    paragraphs = load_table("paragraphs", data_dir)
+def _paragraph_texts(data: Dataset) -> dict[str, str]:
+    paragraphs = data["paragraphs"]
     return dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True))
 
 
@@ -116,18 +149,18 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=d) for c, d in COLUMNS.items()})
 
 
-def _read_file(path: Path, texts: dict[str, str], name: str) -> pd.DataFrame:
+def _read_file(raw: bytes, texts: dict[str, str], name: str, student: str) -> pd.DataFrame:
     def fail(message: str, line: int | None = None):
         raise DataError([Problem(name, line, None, message)])
 
-    if not path.is_file():
-        fail("the annotation file " + ("is a directory" if path.is_dir() else "is missing"))
     try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        document = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         fail(f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
     except json.JSONDecodeError as exc:
         fail(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+    except (ValueError, RecursionError):
+        fail("not JSON the kit can read (nested too deeply, or a number too long)")
     if isinstance(document, dict) and document.get("type") == "AnnotationCollection":
         items = document.get("items")
         if not isinstance(items, list):
@@ -140,7 +173,7 @@ def _read_file(path: Path, texts: dict[str, str], name: str) -> pd.DataFrame:
     for number, item in enumerate(items, start=1):
         row, messages = _read_item(item, texts)
         label = f"item {number}" + (
-            f" ({row['annotation_id']})" if row.get("annotation_id") else ""
+            f" ({_short(row['annotation_id'], 60)})" if row.get("annotation_id") else ""
         )
         if row.get("annotation_id") in seen:
             messages.append("its id is used by an earlier item; each annotation needs its own id")
@@ -149,7 +182,6 @@ def _read_file(path: Path, texts: dict[str, str], name: str) -> pd.DataFrame:
         rows.append(row)
     if problems:
         raise DataError(problems)
-    student = path.name.rsplit(".", 1)[0]
     frame = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("student", "file")])
     frame.insert(0, "student", student)
     frame["file"] = name
@@ -179,7 +211,9 @@ def _read_item(item, texts: dict[str, str]) -> tuple[dict, list[str]]:
     row["paragraph_id"] = paragraph
     selectors = target.get("selector")
     selectors = selectors if isinstance(selectors, list) else [selectors]
-    by_type = {s.get("type"): s for s in selectors if isinstance(s, dict)}
+    by_type = {
+        s["type"]: s for s in selectors if isinstance(s, dict) and isinstance(s.get("type"), str)
+    }
     quote = by_type.get("TextQuoteSelector", {}).get("exact")
     position = by_type.get("TextPositionSelector", {})
     start, end = position.get("start"), position.get("end")
@@ -249,14 +283,24 @@ class AnnotationComparison:
         return self.summary._repr_html_()
 
 
+@data_docs
 def compare_annotations(
-    student_annotations: StudentAnnotations | pd.DataFrame, *, data_dir: DataDir = None
+    student_annotations: StudentAnnotations | pd.DataFrame,
+    *,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
 ) -> AnnotationComparison:
     """Set a class's notes beside the kit's, paragraph by paragraph.
 
     A student's note and a kit note *meet* when they mark overlapping spans of the same
     paragraph (they share at least one character). ``student_annotations`` is what
     :func:`read_student_annotations` returns, or its ``annotations`` table.
+
+    Parameters
+    ----------
+    student_annotations : StudentAnnotations or DataFrame
+        The class's notes.
+    {data_parameters}
 
     Examples
     --------
@@ -267,8 +311,9 @@ def compare_annotations(
     [3, 2, 1]
     """
     notes = getattr(student_annotations, "annotations", student_annotations)
-    kit = load_table("annotations", data_dir)
-    order = load_table("paragraphs", data_dir)["paragraph_id"].tolist()
+    data = using(dataset, data_dir)
+    kit = data["annotations"]
+    order = data["paragraphs"]["paragraph_id"].tolist()
     pairs = (
         notes.reset_index(drop=True)
         .reset_index(names="note_row")

@@ -1,6 +1,6 @@
 """The timeline in TimelineJS3's JSON format, for the timeline tool historians already use.
 
-:func:`timeline_json` turns :func:`decl46.timeline` (the events and the signers' deaths,
+:func:`timeline_json` turns :func:`decl46.timeline_events` (the events and the signers' deaths,
 the same rows the figures draw) into the object TimelineJS3 reads
 (https://timeline.knightlab.com/docs/json-format.html): one slide per row, its date
 written no more precisely than it is known, grouped by the category's label, with the
@@ -18,16 +18,17 @@ from html import escape
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_tables, package_of
+from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.dates import end_of, format_partial_date
-from decl46.tables import timeline, timeline_categories
+from decl46.tables import timeline_categories, timeline_events
 
 
-def timeline_json(*, data_dir: DataDir = None) -> dict:
+@data_docs
+def timeline_json(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> dict:
     """The timeline as a TimelineJS3 JSON object (a dict ready for :func:`json.dumps`).
 
     - ``title``: the data package's title and description, as the title slide.
-    - ``events``: one slide per row of :func:`decl46.timeline`, in date order, with
+    - ``events``: one slide per row of :func:`decl46.timeline_events`, in date order, with
       ``unique_id`` the event's id; ``start_date`` (and ``end_date`` for an event that
       lasted) gives ``year``, ``month`` and ``day`` only as far as the date is known (a
       date known to the month has no ``day``, so TimelineJS shows a month), and
@@ -41,21 +42,25 @@ def timeline_json(*, data_dir: DataDir = None) -> dict:
     The kit's data has no pictures, so no slide has ``media``; a slide that had one would
     carry its ``alt`` text.
 
+    Parameters
+    ----------
+    {data_parameters}
+
     Examples
     --------
     >>> import decl46
     >>> tl = decl46.timeline_json()
-    >>> len(tl["events"]) == len(decl46.timeline())
+    >>> len(tl["events"]) == len(decl46.timeline_events())
     True
     >>> [e for e in tl["events"] if e["unique_id"] == "scissors_crisis"][0]["start_date"]
     {'year': 1923, 'month': 8, 'display_date': 'August 1923'}
     """
-    t = load_tables(data_dir)
-    package = package_of(data_dir)
-    events = timeline(data_dir=data_dir)
-    groups = timeline_categories(data_dir=data_dir)
-    sources = t["sources"].set_index("source_id")
-    names = dict(zip(t["signatories"]["person_id"], t["signatories"]["name"], strict=True))
+    data = using(dataset, data_dir)
+    events = timeline_events(dataset=data)
+    groups = timeline_categories(dataset=data)
+    sources = data["sources"].set_index("source_id")
+    people = data["signatories"]
+    names = dict(zip(people["person_id"], people["name"], strict=True))
     slides = []
     for row in events.itertuples(index=False):
         slide = {
@@ -78,17 +83,17 @@ def timeline_json(*, data_dir: DataDir = None) -> dict:
             "end_date": _date(end_of(era.end), "day"),
             "text": {"headline": escape(era.label), "text": escape(era.description)},
         }
-        for era in package.eras
+        for era in data.eras
     ]
-    title = {"text": {"headline": escape(package.title), "text": escape(package.description)}}
+    title = {"text": {"headline": escape(data.title), "text": escape(data.description)}}
     return {"title": title, "events": slides, "eras": eras}
 
 
-def timeline_json_script(*, data_dir: DataDir = None) -> str:
+def timeline_json_script(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> str:
     """:func:`timeline_json` as JSON that is safe inside an HTML ``<script>`` element:
     ``<``, ``>`` and ``&`` are written as JSON escapes, so no text in the data can end
     the script."""
-    text = json.dumps(timeline_json(data_dir=data_dir), ensure_ascii=False)
+    text = json.dumps(timeline_json(dataset=dataset, data_dir=data_dir), ensure_ascii=False)
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text

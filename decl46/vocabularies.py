@@ -10,15 +10,27 @@ from __future__ import annotations
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, package_of
+from decl46.dataset import DataDir, Dataset, using
 
 
-def vocabulary(table: str, column: str, *, data_dir: DataDir = None) -> pd.DataFrame:
+def vocabulary(
+    table: str, column: str, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.DataFrame:
     """The values a column may take, in their order, with a label a student understands.
 
-    One row per value (the index, named ``value``); columns ``label`` and any further
-    properties the vocabulary declares (``description`` for the parts of the declaration,
-    ``motivation`` for the kinds of annotation, ...), empty where a value has none.
+    Parameters
+    ----------
+    table, column : str
+        The table and the column, e.g. ``"stances", "stance"``.
+    {data_parameters}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per value (the index, named ``value``); columns ``label`` and any further
+        properties the vocabulary declares (``description`` for the parts of the
+        declaration, ``motivation`` for the kinds of annotation, ...), empty where a value
+        has none.
 
     Raises
     ------
@@ -35,24 +47,4 @@ def vocabulary(table: str, column: str, *, data_dir: DataDir = None) -> pd.DataF
     >>> decl46.vocabulary("stances", "part").index.tolist()
     ['economy', 'party_regime', 'causes', 'proposal']
     """
-    package = package_of(data_dir)
-    field = package.table(table).field(column)
-    if field.vocabulary is None:
-        with_vocabulary = [f.name for f in package.tables[table].fields if f.vocabulary]
-        raise ValueError(
-            f"the column {table}.{column} has no vocabulary; in '{table}' these have one: "
-            + (", ".join(with_vocabulary) or "none")
-        )
-    extras = list(dict.fromkeys(name for c in field.vocabulary for name, _ in c.extras))
-    rows = [[c.label, *(c.get(name) for name in extras)] for c in field.vocabulary]
-    frame = pd.DataFrame(
-        rows,
-        index=pd.Index([c.value for c in field.vocabulary], name="value", dtype="string"),
-        columns=["label", *extras],
-    )
-    return frame.astype(pd.StringDtype("python"))
-
-
-def labels(table: str, column: str, *, data_dir: DataDir = None) -> dict[str, str]:
-    """``{value: label}`` of a column's vocabulary, in order: :func:`vocabulary`'s labels."""
-    return vocabulary(table, column, data_dir=data_dir)["label"].to_dict()
+    return using(dataset, data_dir).vocabulary(table, column)

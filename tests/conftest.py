@@ -12,7 +12,7 @@ SEED = FIXTURES / "seed_declaration_of_46.txt"
 
 
 def shipped_data_dir() -> Path:
-    from decl46._package.locations import shipped_data_dir as shipped
+    from decl46.dataset import shipped_data_dir as shipped
 
     return Path(str(shipped()))
 

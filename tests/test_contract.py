@@ -111,7 +111,7 @@ def test_part_and_stance_are_ordered_as_the_design_says():
     assert stances.part.cat.ordered and stances.stance.cat.ordered
 
 
-@pytest.mark.parametrize("view", [decl46.signature_overview, decl46.timeline])
+@pytest.mark.parametrize("view", [decl46.signature_overview, decl46.timeline_events])
 def test_cached_views_hand_out_fresh_copies(view):
     first = view()
     first.iloc[:, 0] = pd.NA

@@ -86,10 +86,8 @@ def test_a_loader_hands_out_copies(data_copy):
 
 
 def test_a_table_that_does_not_exist_is_named_with_the_tables_there_are():
-    from decl46._package.cache import load_table
-
     with pytest.raises(ValueError, match="there is no table 'stance'; the tables are: paragraphs"):
-        load_table("stance")
+        decl46.open_data()["stance"]
 
 
 def test_a_teachers_copy_elsewhere_loads(tmp_path, data_copy):

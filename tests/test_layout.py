@@ -26,7 +26,7 @@ EXEMPT = {
     PACKAGE / "plots" / "style.py",
     PACKAGE / "annotated_text.py",
     PACKAGE / "dates.py",
-    PACKAGE / "_package" / "descriptor.py",
+    PACKAGE / "_datapackage" / "partial_dates.py",
 }
 
 
@@ -101,6 +101,37 @@ def test_public_names_live_in_public_modules():
 def test_the_layout_names_where_things_live():
     """Loading and checking, figures, widgets and statistics each have their place."""
     top = {p.name for p in PACKAGE.iterdir() if not p.name.startswith("__")}
-    assert {"_package", "plots", "widgets", "loaders.py", "agreement.py", "tables.py"} <= top
-    private = {p.stem for p in (PACKAGE / "_package").glob("*.py")} - {"__init__"}
-    assert private == {"cache", "csv_reader", "descriptor", "locations", "rules"}
+    assert {"_datapackage", "dataset.py", "plots", "widgets", "loaders.py"} <= top
+    assert {"codings.py", "agreement.py", "tables.py"} <= top
+    private = {p.stem for p in (PACKAGE / "_datapackage").glob("*.py")} - {"__init__"}
+    assert private == {"csv_reader", "descriptor", "folder", "locations", "partial_dates", "schema"}
+    assert (PACKAGE / "_datapackage" / "rules" / "__init__.py").is_file()
+
+
+def imports_of(path: Path) -> set[str]:
+    """The modules a file imports (absolute names)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_one_door_to_the_data():
+    """Nothing outside the private data layer imports it, except the door itself
+    (decl46/dataset.py); tests, tools and benchmarks use the door too."""
+    door = PACKAGE / "dataset.py"
+    layer = PACKAGE / "_datapackage"
+    outside = [
+        p
+        for p in [*PACKAGE.rglob("*.py"), *ROOT.glob("tests/*.py"), *ROOT.glob("tools/*.py")]
+        if layer not in p.parents and p != door
+    ]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in outside
+        if any(m.startswith("decl46._datapackage") for m in imports_of(p))
+    ]
+    assert offenders == []

@@ -83,13 +83,13 @@ def test_every_plot_draws_on_the_axes_it_is_given():
 
 
 def test_lifelines_in_two_parts_show_every_signer_once_in_order_of_death():
-    first, later = decl46.plot_lifelines(1), decl46.plot_lifelines(2)
+    first, later = decl46.plot_lifelines(part=1), decl46.plot_lifelines(part=2)
     names = [t.get_text() for ax in (first, later) for t in ax.get_yticklabels()]
     people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"])
     assert names == list(people.name_as_signed)
     assert "part 1 of 2" in first.get_title() and "part 2 of 2" in later.get_title()
     with pytest.raises(ValueError, match="part must be between 1 and 2"):
-        decl46.plot_lifelines(3)
+        decl46.plot_lifelines(part=3)
 
 
 def drawn_figures():
@@ -106,8 +106,8 @@ def drawn_figures():
         ),
         "stance matrix": decl46.plot_stance_matrix(),
         "agreement summary": decl46.plot_agreement_summary(),
-        "lifelines 1": decl46.plot_lifelines(1),
-        "lifelines 2": decl46.plot_lifelines(2),
+        "lifelines 1": decl46.plot_lifelines(part=1),
+        "lifelines 2": decl46.plot_lifelines(part=2),
     }
 
 
@@ -163,11 +163,13 @@ def test_a_figure_shown_in_a_notebook_stores_its_alt_text_and_its_text_version()
     ax = decl46.plot_agreement_summary()
     ax.figure._ipython_display_()
     (picture, picture_meta), (text, _) = published
-    assert picture_meta["image/png"] == {"alt": ax.figure.alt, "width": 590, "height": 460}
+    width, height = (round(v) for v in ax.figure.get_size_inches() * ax.figure.dpi)
+    assert width == 590 and height <= 640
+    assert picture_meta["image/png"] == {"alt": ax.figure.alt, "width": width, "height": height}
     assert picture["text/plain"] == ax.figure.alt
     png = base64.b64decode(picture["image/png"])
     assert png.startswith(b"\x89PNG") and b"Software" not in png
-    assert struct.unpack(">II", png[16:24]) == (590, 460)  # stored at the size drawn
+    assert struct.unpack(">II", png[16:24]) == (width, height)  # stored at the size drawn
     assert text["text/markdown"] == ax.figure.text_version
 
 
@@ -190,20 +192,43 @@ def test_stance_matrix_has_a_labelled_cell_for_every_block_and_part():
     assert overlapping_texts(ax) == []
 
 
-def test_agreement_summary_shows_the_proposal_backed_by_all_47_lines():
+def test_agreement_summary_shows_the_proposal_backing_under_both_readings():
     ax = decl46.plot_agreement_summary()
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Economic crisis", "Party regime", "Causes", "Proposal: a conference"]
-    proposal_bars = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - 3) < 0.01]
-    backing = sum(
-        p.get_width()
-        for p in proposal_bars
-        if mcolors.to_hex(p.get_facecolor())
-        in {STANCE_COLOURS["agrees"].lower(), STANCE_COLOURS["agrees_with_reservations"].lower()}
-    )
-    assert backing == 47
+    readings = [r.label for r in decl46.open_data().readings]
+    parts = list(decl46.vocabulary("stances", "part")["label"])
+    assert [
+        t.get_text() for t in ax.texts if t.get_fontweight() == "bold" and t.get_text() in parts
+    ] == parts
+    assert [t.get_text() for t in ax.get_yticklabels()] == readings * len(parts)
+    # The proposal's bars are the last rows, one per reading, and show what the counts say.
+    ticks = ax.get_yticks()[-len(readings) :]
+    for y, reading in zip(ticks, decl46.open_data().readings, strict=True):
+        counts = decl46.stance_counts(reading=reading.value).loc["proposal"]
+        bars = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - y) < 0.01]
+        backing = sum(
+            p.get_width()
+            for p in bars
+            if mcolors.to_hex(p.get_facecolor())
+            in {
+                STANCE_COLOURS["agrees"].lower(),
+                STANCE_COLOURS["agrees_with_reservations"].lower(),
+            }
+        )
+        assert backing == counts["agrees"] + counts["agrees_with_reservations"]
     assert "Signature lines" in ax.get_xlabel()
     assert overlapping_texts(ax) == []
+
+
+def test_the_agreement_counts_depend_on_the_reading_and_the_figure_shows_both():
+    first = decl46.stance_counts(reading="first_signer")
+    every = decl46.stance_counts(reading="every_signer")
+    assert (first.sum(axis=1) == every.sum(axis=1)).all()
+    # Read as the first signer's alone, the statements of the unclear blocks reach fewer
+    # lines, so more lines agree without reservation.
+    assert (first["agrees"] >= every["agrees"]).all() and (first["agrees"] > every["agrees"]).any()
+    text = decl46.plot_agreement_summary().figure.text_version
+    for reading in decl46.open_data().readings:
+        assert reading.label in text
 
 
 def test_timeline_numbers_the_events_the_lessons_talk_about_and_lists_them_in_its_key():
@@ -280,12 +305,12 @@ def test_plots_leave_the_users_matplotlib_settings_alone():
 
 def test_a_highlighted_name_stays_clear_of_the_axis_title_and_inside_the_figure():
     from decl46.plots._live_chart import LiveChart
-    from decl46.plots.over_time import Lifelines
+    from decl46.plots.lifelines import LifelinesChart
 
     drawn = []
 
     def draw(ax):
-        drawn.append(Lifelines(ax))
+        drawn.append(LifelinesChart(ax))
 
     from decl46.widgets import SignatoryExplorer
 

@@ -10,7 +10,7 @@ import pytest
 import decl46
 from conftest import edit_cell, line_of, replace_in
 from decl46 import DataError, widgets
-from decl46.widgets import queries
+from decl46.widgets import answers
 
 PAYLOADS = [
     "<script>alert('x')</script>",
@@ -163,10 +163,10 @@ def test_jsonld_export_follows_the_web_annotation_model():
 
 
 def test_glossary_lookup_finds_terms_first_then_mentions():
-    hits = queries.glossary_lookup("chervonets")
+    hits = answers.glossary_lookup("chervonets")
     assert hits.term.iloc[0].lower().startswith("chervonets")
-    assert queries.glossary_lookup("").empty
-    assert queries.glossary_lookup("no such word at all").empty
+    assert answers.glossary_lookup("").empty
+    assert answers.glossary_lookup("no such word at all").empty
 
 
 def test_reader_widget_moves_filters_and_looks_up():

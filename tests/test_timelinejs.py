@@ -20,13 +20,13 @@ def tl() -> dict:
 
 
 def test_one_slide_per_row_of_the_timeline_in_its_order(tl):
-    events = decl46.timeline()
+    events = decl46.timeline_events()
     assert [s["unique_id"] for s in tl["events"]] == events["event_id"].tolist()
     assert json.loads(json.dumps(tl)) == tl
 
 
 def test_a_date_says_only_what_is_known(tl):
-    events = decl46.timeline().set_index("event_id")
+    events = decl46.timeline_events().set_index("event_id")
     keys = {"day": {"year", "month", "day"}, "month": {"year", "month"}, "year": {"year"}}
     seen = set()
     for slide in tl["events"]:
@@ -44,13 +44,13 @@ def test_a_date_says_only_what_is_known(tl):
 
 def test_groups_are_the_category_labels(tl):
     labels = timeline_categories()
-    events = decl46.timeline()
+    events = decl46.timeline_events()
     for slide, category in zip(tl["events"], events["category"], strict=True):
         assert slide["group"] == labels[category].replace("&", "&amp;")
 
 
 def test_each_slide_cites_its_sources_and_names_its_signatories(tl):
-    events = decl46.timeline().set_index("event_id")
+    events = decl46.timeline_events().set_index("event_id")
     sources = decl46.load_sources().set_index("source_id")
     names = decl46.load_signatories().set_index("person_id")["name"]
     from html import escape

@@ -15,7 +15,7 @@ UV = Path(sys.executable).parent / "uv"
 
 CHECK = """
 import decl46, pathlib, sys
-from decl46._package.locations import shipped_data_dir
+from decl46.dataset import shipped_data_dir
 where = pathlib.Path(str(shipped_data_dir()))
 print(where.relative_to(pathlib.Path(sys.argv[1])).as_posix() if len(sys.argv) > 1 else where)
 decl46.validate()

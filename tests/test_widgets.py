@@ -9,15 +9,16 @@ import pytest
 
 import decl46
 from decl46 import widgets
-from decl46.plots.over_time import Lifelines, Timeline
-from decl46.plots.signatures import AgreementSummary
-from decl46.widgets import queries
+from decl46.plots.lifelines import LifelinesChart
+from decl46.plots.stances import AgreementChart
+from decl46.plots.timeline import TimelineChart
+from decl46.widgets import answers
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_person_card_shows_statement_stances_life_and_sources():
-    card = queries.person_card("Beloborodov")
+    card = answers.person_card("Beloborodov")
     assert "Aleksandr Georgiyevich Beloborodov" in card
     assert "While not agreeing with certain points" in card
     assert "Causes: agrees, with reservations" in card
@@ -25,14 +26,14 @@ def test_person_card_shows_statement_stances_life_and_sources():
 
 
 def test_person_card_of_goltsman_shows_both_blocks():
-    card = queries.person_card("A. Goltsman")
+    card = answers.person_card("A. Goltsman")
     assert card.count("<b>Block ") == 2
 
 
 def test_a_card_lists_the_timeline_events_that_name_the_person_in_date_order():
     events = decl46.load_events()
     named = events.person_ids.fillna("").str.split(";").apply(lambda ids: "preobrazhensky" in ids)
-    card = queries.person_card("Preobrazhensky")
+    card = answers.person_card("Preobrazhensky")
     listing = card[card.index("<b>In the timeline</b>") : card.index("<b>Sources</b>")]
     titles = [escape(t) for t in events[named].sort_values("date").title]
     assert len(titles) >= 2
@@ -41,7 +42,7 @@ def test_a_card_lists_the_timeline_events_that_name_the_person_in_date_order():
         assert f": {escape(title)}</li>" not in listing
     # Someone who did not sign gets the events that name them too.
     trotsky = events.person_ids.fillna("").str.contains("trotsky")
-    other = queries.name_answer("Trotsky")[0]
+    other = answers.name_answer("Trotsky")[0]
     assert all(escape(t) in other for t in events[trotsky].title)
 
 
@@ -52,7 +53,7 @@ def test_person_card_escapes_the_data(data_copy):
         text.replace("Boris Abramovich Breslav", "Boris <script>alert(1)</script> Breslav", 1),
         encoding="utf-8",
     )
-    card = queries.person_card("Breslav", data_dir=data_copy)
+    card = answers.person_card("Breslav", data_dir=data_copy)
     assert "<script>" not in card
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in card
 
@@ -71,10 +72,13 @@ def test_events_between_filters_by_range_and_category():
 
 
 def test_signers_with_a_stance_on_a_part():
-    everyone = sum(
-        len(decl46.signers_with("proposal", s)) for s in ["agrees", "agrees_with_reservations"]
-    )
-    assert everyone == 47
+    stances = decl46.vocabulary("stances", "stance").index
+    for reading in ("first_signer", "every_signer"):
+        every_line = sum(len(decl46.signers_with("proposal", s, reading=reading)) for s in stances)
+        assert every_line == 47
+    # Boguslavsky and Dudnik call for measures without naming the conference (codebook, rule 8).
+    silent = decl46.signers_with("proposal", "not_stated")
+    assert set(silent.block_id) == {"b12", "b13"} and len(silent) == 2
     with pytest.raises(ValueError, match="the part values are: economy, party_regime"):
         decl46.signers_with("economics", "agrees")
     with pytest.raises(ValueError, match="the stance values are: agrees, agrees_with_reservations"):
@@ -128,7 +132,7 @@ def test_enter_in_the_name_box_looks_the_name_up():
 )
 def test_someone_who_did_not_sign_gets_a_sourced_answer_from_the_data(typed, who):
     others = decl46.load_others().set_index("name")
-    html, highlight = queries.name_answer(typed)
+    html, highlight = answers.name_answer(typed)
     assert highlight is None
     assert f"<h3>{who}</h3>" in html and "Not among the signers" in html
     assert "Did not sign" in html
@@ -139,7 +143,7 @@ def test_someone_who_did_not_sign_gets_a_sourced_answer_from_the_data(typed, who
 
 
 def test_trotsky_is_told_apart_from_the_signers_and_his_own_letter_is_named():
-    html, _ = queries.name_answer("Trotsky")
+    html, _ = answers.name_answer("Trotsky")
     assert "8 October 1923" in html
     assert decl46.find_other("Pyatakov") is None
     assert decl46.find_other("Leon Trotsky").person_id == "trotsky"
@@ -172,14 +176,14 @@ def test_timeline_range_never_turns_backwards():
 
 
 def test_quarters_and_listing_grammar():
-    labels = [label for label, _ in queries.quarters(1923, 1924)]
+    labels = [label for label, _ in answers.quarters(1923, 1924)]
     assert labels[:2] == ["1923 Q1: Jan–Mar", "1923 Q2: Apr–Jun"] and len(labels) == 8
     one = decl46.events_between("1923-10-15", "1923-10-15", ["opposition"])
     assert len(one) == 1
-    assert queries.events_listing(one, ["opposition"]).startswith("<p>1 event shown:</p>")
+    assert answers.events_listing(one, ["opposition"]).startswith("<p>1 event shown:</p>")
     two = decl46.events_between("1923-10-01", "1923-10-31")
-    assert queries.events_listing(two, ["opposition"]).startswith(f"<p>{len(two)} events shown:")
-    assert "No event in this range" in queries.events_listing(one.iloc[0:0], ["opposition"])
+    assert answers.events_listing(two, ["opposition"]).startswith(f"<p>{len(two)} events shown:")
+    assert "No event in this range" in answers.events_listing(one.iloc[0:0], ["opposition"])
 
 
 def test_the_timeline_listing_names_the_people_of_each_event_and_its_category():
@@ -215,7 +219,13 @@ def test_agreement_explorer_lists_who_took_a_stance():
     chart = explorer.chart.png
     explorer.part.value = "causes"
     explorer.stance.value = "not_stated"
-    assert "26 signature lines" in explorer.listing.value
+    silent = len(decl46.signers_with("causes", "not_stated"))
+    assert f"{silent} signature lines" in explorer.listing.value
+    # The other reading's count is said too, and choosing it lists its lines.
+    every = len(decl46.signers_with("causes", "not_stated", reading="every_signer"))
+    assert f"every name under it: {every}" in explorer.listing.value.lower()
+    explorer.reading.value = "every_signer"
+    assert f"{every} signature lines" in explorer.listing.value
     assert explorer.chart.png != chart
 
 
@@ -256,6 +266,11 @@ def full_drawing(like, draw) -> bytes:
     ).png()
 
 
+def drawn_with_key(chart):
+    chart.add_key()
+    return chart
+
+
 @pytest.mark.parametrize(
     ("make", "control", "values", "draw"),
     [
@@ -263,19 +278,21 @@ def full_drawing(like, draw) -> bytes:
             widgets.SignatoryExplorer,
             "name",
             ["G. Piatakov", "Averin"],
-            lambda ax: Lifelines(ax).highlight("pyatakov"),
+            lambda ax: LifelinesChart(ax).highlight("pyatakov"),
         ),
         (
             widgets.AgreementExplorer,
             "stance",
-            ["agrees_with_reservations", "not_stated"],
-            lambda ax: AgreementSummary(ax).highlight("economy", "agrees_with_reservations"),
+            ["agrees_with_reservations", "agrees"],
+            lambda ax: drawn_with_key(AgreementChart(ax)).highlight(
+                "economy", "agrees_with_reservations"
+            ),
         ),
         (
             widgets.TimelineExplorer,
             "end",
             [None, pd.Timestamp("1940-10-01")],
-            lambda ax: Timeline(ax, numbered=True, span_in_title=False).show(
+            lambda ax: TimelineChart(ax, numbered=True, span_in_title=False).show(
                 "1923-07-01", "1924-06-30", None
             ),
         ),
@@ -344,7 +361,7 @@ def test_the_timeline_keeps_its_date_axis_while_lanes_change_and_shows_what_a_re
     reference = LiveChart(
         tuple(explorer.live.figure.get_size_inches()),
         lambda ax: (
-            charts.append(Timeline(ax, numbered=True, span_in_title=False))
+            charts.append(TimelineChart(ax, numbered=True, span_in_title=False))
             or charts[0].show(*first_range)
         ),
         dpi=explorer.live.figure.dpi,

@@ -43,7 +43,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 import decl46
-from decl46._package.cache import package_of
+from decl46.dataset import open_data
 
 HERE = Path(__file__).resolve().parent / "site_pages"
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
@@ -326,7 +326,7 @@ def annotate_page() -> str:
         )
     credit = "; ".join(
         f'<a href="{escape(path)}">{escape(title)}</a>' if path else escape(title)
-        for title, path in package_of().table("paragraphs").sources
+        for title, path in open_data().schema("paragraphs").sources
     )
     data = {
         "paragraphs": dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True)),

@@ -12,8 +12,8 @@ inline backend displays every figure a cell draws), it writes two outputs:
    image renderer does not read alt metadata, so this visible text is what a screen
    reader meets there.
 
-Both are written by the plot functions from the data they draw (see ``describe`` in
-:mod:`decl46.plots.signatures` and :mod:`decl46.plots.over_time`).
+Both are written by the plot functions from the data they draw (see
+:func:`decl46.plots.style.set_alt_text`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class DescribedFigure(Figure):
     alt: str = ""
     text_version: str = ""
 
-    def describe(self, alt: str, text_version: str) -> None:
+    def set_alt_text(self, alt: str, text_version: str) -> None:
         """Set what the figure says in words (the plot functions call this)."""
         self.alt, self.text_version = alt, text_version
 

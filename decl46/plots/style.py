@@ -153,13 +153,13 @@ def new_axes(ax, height: float, *, one_screen: bool = True):
     return ax
 
 
-def describe(ax, alt: str, text_version: str) -> None:
+def set_alt_text(ax, alt: str, text_version: str) -> None:
     """Give the figure of ``ax`` its alt text and text version, if it is the kit's own
     (a figure the caller made and passed in as ``ax`` is left as it is)."""
     from decl46.plots.described import DescribedFigure
 
     if isinstance(ax.figure, DescribedFigure):
-        ax.figure.describe(alt, text_version)
+        ax.figure.set_alt_text(alt, text_version)
 
 
 def counted(n: int, noun: str) -> str:

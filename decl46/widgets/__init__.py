@@ -6,7 +6,8 @@ does not load ipywidgets.
 - :mod:`.explorers`: :class:`SignatoryExplorer`, :class:`AgreementExplorer`,
   :class:`TimelineExplorer`, :class:`Reader`, and :func:`dashboard` with all four;
 - :mod:`.coding_widget`: :class:`CodingWidget`, for coding the blocks yourself;
-- :mod:`.queries`: the pure functions behind them, tested without a kernel.
+- :mod:`.answers`: what they show, as pure functions returning HTML, tested without a
+  kernel (the coding widget's coding is kept by :mod:`decl46.codings`).
 """
 
 try:

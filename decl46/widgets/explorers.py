@@ -1,7 +1,7 @@
 """The explorers: pick, type or slide, and see the data answer.
 
 Each explorer is an ipywidgets ``VBox`` that only wires its controls to a pure function
-(:mod:`decl46.widgets.queries`, :mod:`decl46.tables`) or a chart, and shows figures as
+(:mod:`decl46.widgets.answers`, :mod:`decl46.tables`) or a chart, and shows figures as
 PNG images, so it works the same in JupyterLab, in Voilà and in an exported page. Each
 chart is drawn once; an update redraws only what changes (see
 :mod:`decl46.plots._live_chart`).
@@ -21,20 +21,21 @@ from html import escape
 import ipywidgets as w
 import pandas as pd
 
-from decl46._package.cache import load_table, package_of
+from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.plots._live_chart import LiveChart
-from decl46.plots.over_time import Lifelines, Timeline
-from decl46.plots.signatures import AgreementSummary
+from decl46.plots.lifelines import LifelinesChart
+from decl46.plots.stances import AgreementChart
 from decl46.plots.style import FIGURE_WIDTH
+from decl46.plots.timeline import TimelineChart
 from decl46.tables import (
     period,
+    reading_of,
     signers_with,
     stance_counts,
-    timeline,
     timeline_categories,
+    timeline_events,
 )
-from decl46.vocabularies import labels
-from decl46.widgets import queries
+from decl46.widgets import answers
 from decl46.widgets._chart_view import ChartView
 from decl46.widgets._panel import Panel
 
@@ -55,10 +56,9 @@ class SignatoryExplorer(Panel):
     def snapshot(self) -> tuple[bytes, str]:
         return self.chart.png, self.chart.alt
 
-    def __init__(self, *, data_dir=None, **kwargs):
-        self.data_dir = data_dir
-        people = load_table("signatories", data_dir)
-        others = load_table("others", data_dir)
+    def __init__(self, *, dataset: Dataset | None = None, data_dir: DataDir = None, **kwargs):
+        self.data = using(dataset, data_dir)
+        people, others = self.data["signatories"], self.data["others"]
         options = sorted(set(people["name"]) | set(people["name_as_signed"]) | set(others["name"]))
         self._listed = {o.casefold() for o in options}
         self.name = w.Combobox(
@@ -83,7 +83,7 @@ class SignatoryExplorer(Panel):
         self.look_up()
 
     def _draw(self, ax):
-        self.lifelines = Lifelines(ax, data_dir=self.data_dir)
+        self.lifelines = LifelinesChart(ax, dataset=self.data)
 
     def _typed(self, change):
         # A name from the list (a choice, or typed in full) or an empty box answers at once;
@@ -113,7 +113,7 @@ class SignatoryExplorer(Panel):
         if name not in self._answers:
             if len(self._answers) > 200:
                 self._answers.clear()
-            self._answers[name] = queries.name_answer(name, data_dir=self.data_dir)
+            self._answers[name] = answers.name_answer(name, dataset=self.data)
         html, highlight = self._answers[name]
         self.card.value = html
         picture = self.live.picture(lambda: self.lifelines.highlight(highlight))
@@ -142,16 +142,16 @@ class TimelineExplorer(Panel):
     def snapshot(self) -> tuple[bytes, str]:
         return self.chart.png, self.chart.alt
 
-    def __init__(self, *, data_dir=None, **kwargs):
-        self.data_dir = data_dir
-        events = timeline(data_dir=data_dir)
+    def __init__(self, *, dataset: Dataset | None = None, data_dir: DataDir = None, **kwargs):
+        self.data = using(dataset, data_dir)
+        events = timeline_events(dataset=self.data)
         # The quarters of the years the events table covers (the signers' deaths may reach
         # later; they are listed when the range is moved to them).
-        first, last = period(data_dir=data_dir)
-        options = queries.quarters(first, last)
+        first, last = period(dataset=self.data)
+        options = answers.quarters(first, last)
         starts = pd.DatetimeIndex([start for _, start in options])
         # At first the year around the document: from the quarter before it, four quarters.
-        document_date = package_of(data_dir).document_date
+        document_date = self.data.document_date
         middle = pd.Timestamp(document_date) if document_date else events["date"].median()
         i = min(
             int(starts.searchsorted(middle - pd.DateOffset(months=3), side="right")) - 1,
@@ -161,10 +161,10 @@ class TimelineExplorer(Panel):
         j = min(len(starts) - 1, i + 3)
         self.start = w.Dropdown(options=options, value=starts[i], description="From")
         self.end = w.Dropdown(options=options, value=starts[j], description="To")
-        category_labels = timeline_categories(data_dir=data_dir)
+        category_labels = timeline_categories(dataset=self.data)
         self.category_labels = category_labels
         # The people an event names, as the listing under the chart writes them.
-        people, others = load_table("signatories", data_dir), load_table("others", data_dir)
+        people, others = self.data["signatories"], self.data["others"]
         self.names = dict(zip(people["person_id"], people["name_as_signed"], strict=True))
         self.names.update(zip(others["person_id"], others["name"], strict=True))
         present = set(events["category"])
@@ -220,7 +220,7 @@ class TimelineExplorer(Panel):
 
     def _draw(self, ax):
         # Every lane stays in place: a category switched off leaves its lane empty.
-        self.timeline = Timeline(ax, numbered=True, span_in_title=False, data_dir=self.data_dir)
+        self.timeline = TimelineChart(ax, numbered=True, span_in_title=False, dataset=self.data)
         return self.timeline.show(*self._chosen_range(), self.chosen_categories())
 
     def _update(self, change=None):
@@ -242,7 +242,7 @@ class TimelineExplorer(Panel):
         )
         self.chart.show(picture, description)
         # The events the chart shows (those decl46.events_between gives), listed under it.
-        self.listing.value = queries.events_listing(
+        self.listing.value = answers.events_listing(
             self.timeline.shown,
             categories,
             list(self.timeline.named["event_id"]),
@@ -252,19 +252,25 @@ class TimelineExplorer(Panel):
 
 
 class AgreementExplorer(Panel):
-    """Pick a part of the declaration and a stance; see who signed under it."""
+    """Pick a part of the declaration, a stance and a reading of whom a statement covers;
+    see the signature lines behind it, and how many there are under the other reading."""
 
     what = "The agreement explorer"
 
     def snapshot(self) -> tuple[bytes, str]:
         return self.chart.png, self.chart.alt
 
-    def __init__(self, *, data_dir=None, **kwargs):
-        self.data_dir = data_dir
-        self.part_labels = labels("stances", "part", data_dir=data_dir)
-        self.stance_labels = labels("stances", "stance", data_dir=data_dir)
+    def __init__(self, *, dataset: Dataset | None = None, data_dir: DataDir = None, **kwargs):
+        self.data = using(dataset, data_dir)
+        self.part_labels = self.data.labels("stances", "part")
+        self.stance_labels = self.data.labels("stances", "stance")
+        default = reading_of(self.data, None)
+        readings = [(r.label, r.value) for r in self.data.readings] or [
+            (default.replace("_", " "), default)
+        ]
+        self.reading_labels = {value: label for label, value in readings}
         # At first the part on which the signers differ most, and its second stance.
-        counts = stance_counts(data_dir=data_dir)
+        counts = stance_counts(dataset=self.data)
         part = (counts > 0).sum(axis=1).idxmax()
         used = [s for s in counts.columns if counts.loc[part, s] > 0]
         self.part = w.Dropdown(
@@ -277,34 +283,53 @@ class AgreementExplorer(Panel):
             value=used[1] if len(used) > 1 else used[0],
             description="Stance",
         )
+        self.reading = w.Dropdown(
+            options=readings,
+            value=readings[0][1],
+            description="Whose statement",
+            style={"description_width": "initial"},
+        )
         self.chart = ChartView()
         self.summary = None
-        self.live = LiveChart((FIGURE_WIDTH, 4.6), self._draw)
+        self.live = LiveChart((FIGURE_WIDTH, 5.9), self._draw)
         self.listing = w.HTML()
-        self.part.observe(self._update, names="value")
-        self.stance.observe(self._update, names="value")
-        super().__init__([w.HBox([self.part, self.stance]), self.chart, self.listing], **kwargs)
+        for control in (self.part, self.stance, self.reading):
+            control.observe(self._update, names="value")
+        controls = w.HBox(
+            [self.part, self.stance, self.reading], layout=w.Layout(flex_flow="row wrap")
+        )
+        super().__init__([controls, self.chart, self.listing], **kwargs)
         self._update()
 
     def _draw(self, ax):
-        self.summary = AgreementSummary(ax, data_dir=self.data_dir)
+        # A bar for each reading, so the chart shows both; the one chosen is outlined.
+        self.summary = AgreementChart(ax, readings=list(self.reading_labels), dataset=self.data)
+        self.summary.add_key()
 
     def _update(self, change=None):
-        part, stance = self.part.value, self.stance.value
-        who = signers_with(part, stance, data_dir=self.data_dir)
-        picture = self.live.picture(lambda: self.summary.highlight(part, stance))
+        part, stance, reading = self.part.value, self.stance.value, self.reading.value
+        who = signers_with(part, stance, reading=reading, dataset=self.data)
+        picture = self.live.picture(lambda: self.summary.highlight(part, stance, reading))
         self.chart.show(
             picture,
-            "A bar chart of how the signature lines judged each part of the declaration; "
-            f"outlined: {self.stance.label.lower()} on {self.part.label.lower()}.",
+            "A bar chart of how the signature lines judged each part of the declaration, "
+            "with a bar for each reading of whom a statement covers; outlined: "
+            f"{self.stance.label.lower()} on {self.part.label.lower()}, "
+            f"reading {self.reading.label.lower()}.",
         )
         title = (
             f"{len(who)} signature line{'' if len(who) == 1 else 's'}: "
             f"{self.part_labels[part]} — {self.stance_labels[stance]}"
         )
+        others = [
+            f"{label.lower()}: {len(signers_with(part, stance, reading=r, dataset=self.data))}"
+            for r, label in self.reading_labels.items()
+            if r != reading
+        ]
+        other = f"<p>Under the other reading ({escape('; '.join(others))}).</p>" if others else ""
         columns = ["order", "line_as_printed", "name", "block_id"]
-        table = queries.table_html(who[columns]) if len(who) else ""
-        self.listing.value = f"<p><b>{escape(title)}</b></p>{table}"
+        table = answers.table_html(who[columns]) if len(who) else ""
+        self.listing.value = f"<p><b>{escape(title)}</b></p>{other}{table}"
 
 
 class Reader(Panel):
@@ -315,9 +340,9 @@ class Reader(Panel):
     def snapshot_html(self) -> str:
         return self.page.value
 
-    def __init__(self, *, data_dir=None, **kwargs):
-        self.data_dir = data_dir
-        paragraphs = load_table("paragraphs", data_dir)
+    def __init__(self, *, dataset: Dataset | None = None, data_dir: DataDir = None, **kwargs):
+        self.data = using(dataset, data_dir)
+        paragraphs = self.data["paragraphs"]
         self.paragraph = w.Dropdown(
             options=[
                 (f"{row.paragraph_id} ({row.part if not pd.isna(row.part) else row.section})", i)
@@ -332,7 +357,7 @@ class Reader(Panel):
             k: w.Checkbox(
                 value=True, description=label, indent=False, layout=w.Layout(width="auto")
             )
-            for k, label in labels("annotations", "kind", data_dir=data_dir).items()
+            for k, label in self.data.labels("annotations", "kind").items()
         }
         self.search = w.Text(placeholder="Look up a term, e.g. chervonets", description="Glossary")
         self.definitions = w.HTML()
@@ -354,10 +379,10 @@ class Reader(Panel):
 
     def _update(self, change=None):
         kinds = [k for k, box in self.kinds.items() if box.value]
-        self.page.value = queries.reader_page(self.paragraph.value, kinds, data_dir=self.data_dir)
+        self.page.value = answers.reader_page(self.paragraph.value, kinds, dataset=self.data)
 
     def _look_up(self, change=None):
-        hits = queries.glossary_lookup(self.search.value, data_dir=self.data_dir)
+        hits = answers.glossary_lookup(self.search.value, dataset=self.data)
         if not self.search.value.strip():
             self.definitions.value = ""
         elif hits.empty:
@@ -371,14 +396,21 @@ class Reader(Panel):
             )
 
 
-def dashboard(*, data_dir=None) -> w.Tab:
-    """All the explorers in tabs: the notebook 05 app."""
+@data_docs
+def dashboard(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> w.Tab:
+    """All the explorers in tabs: the notebook 05 app.
+
+    Parameters
+    ----------
+    {data_parameters}
+    """
+    data = using(dataset, data_dir)
     tabs = w.Tab(
         children=[
-            SignatoryExplorer(data_dir=data_dir),
-            AgreementExplorer(data_dir=data_dir),
-            TimelineExplorer(data_dir=data_dir),
-            Reader(data_dir=data_dir),
+            SignatoryExplorer(dataset=data),
+            AgreementExplorer(dataset=data),
+            TimelineExplorer(dataset=data),
+            Reader(dataset=data),
         ]
     )
     for i, title in enumerate(["Signatories", "Agreement", "Timeline", "Reader"]):

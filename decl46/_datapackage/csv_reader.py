@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from decl46._package.descriptor import Field, Table
+from decl46._datapackage.partial_dates import is_partial_date_form, parse_partial_date
+from decl46._datapackage.schema import Field, Table
 from decl46.errors import Problem
 
 BOM = b"\xef\xbb\xbf"
 _INT = re.compile(r"-?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
-PRECISION_OF_PARTS = {1: "year", 2: "month", 3: "day"}
 
 
 @dataclass
@@ -177,8 +176,10 @@ def _parse_value(f: Field, text: str, line: int, problem):
     if f.max_length is not None and len(text) > f.max_length:
         problem(line, f.name, f"is {len(text)} characters long; at most {f.max_length} fit here")
         return None
-    if f.pattern and isinstance(value, str) and not re.fullmatch(f.pattern, value):
-        problem(line, f.name, f"'{_short(text)}' does not have the expected form {f.pattern}")
+    if f.pattern and isinstance(value, str) and not f.pattern.fullmatch(value):
+        problem(
+            line, f.name, f"'{_short(text)}' does not have the expected form {f.pattern.pattern}"
+        )
         return None
     allowed_values = f.enum if f.enum is not None else f.categories
     if allowed_values is not None and value not in allowed_values:
@@ -203,17 +204,14 @@ def _check_partial_dates(f: Field, values: dict[str, list], lines: list[int], pr
                 problem(line, f.precision_field, "a precision is given but there is no date")
             parsed.append(None)
             continue
-        m = _PARTIAL.fullmatch(text)
-        parts = [int(p) for p in m.groups() if p is not None]
-        try:
-            day = dt.date(
-                parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-            )
-        except ValueError:
-            problem(line, f.name, f"'{text}' is not a real date")
+        date = parse_partial_date(text)
+        if date is None:
+            form = is_partial_date_form(text)
+            what = "a real date" if form else "a date YYYY, YYYY-MM or YYYY-MM-DD"
+            problem(line, f.name, f"'{_short(text)}' is not {what}")
             parsed.append(None)
             continue
-        wanted = PRECISION_OF_PARTS[len(parts)]
+        day, wanted = date
         if precision != wanted:
             problem(
                 line,

@@ -12,10 +12,10 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from decl46._datapackage.descriptor import DESCRIPTOR
 from decl46.errors import DataError, Problem
 
 ENVIRONMENT_VARIABLE = "DECL46_DATA"
-DESCRIPTOR = "datapackage.json"
 
 
 def shipped_data_dir() -> Traversable:

@@ -1,9 +1,9 @@
-"""Figures over time: the timeline of events and the signers' lifelines.
+"""The timeline figure: events in lanes by category, as precisely as each date is known.
 
-Like :mod:`decl46.plots.signatures`, each ``plot_<thing>(..., *, ax=None)`` draws on the axes it is
-given, or on a new figure sized for a projector, and returns the axes. Each is built on a
-chart class (:class:`Timeline`, :class:`Lifelines`) that the explorers keep and update in
-place.
+:func:`plot_timeline` draws the events it is given (``data=``, any table in the shape of
+:func:`decl46.timeline_events`), or the kit's events and the signers' deaths, on the axes it
+is given or on a new figure sized for a projector, and returns the axes. It is built on
+:class:`TimelineChart`, which the timeline explorer keeps and updates in place.
 """
 
 from __future__ import annotations
@@ -11,37 +11,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_tables, package_of
-from decl46.dates import end_of, last_day, overlapping, period_end
+from decl46.dataset import DataDir, Dataset, data_docs, using
+from decl46.dates import end_of, format_partial_date, last_day, overlapping
 from decl46.plots.style import (
     CATEGORY_COLOURS,
     DPI,
-    FATE_COLOURS,
-    HIGHLIGHT_BAND,
     MAX_HEIGHT_PX,
-    OKABE_ITO,
     colour_of,
     counted,
-    describe,
     legend_below,
     new_axes,
+    set_alt_text,
     styled,
     wrapped,
 )
-from decl46.tables import period, timeline, timeline_categories
-from decl46.vocabularies import labels
+from decl46.tables import period, timeline_categories, timeline_events
 
 
 @styled
+@data_docs
 def plot_timeline(
+    data: pd.DataFrame | None = None,
     *,
     start: str | None = None,
     end: str | None = None,
     categories: list[str] | None = None,
     highlight: tuple[str, ...] | None = None,
     label_all: bool = False,
-    data_dir: DataDir = None,
     ax=None,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
 ):
     """Events in lanes by category, with how precisely each date is known.
 
@@ -52,6 +51,10 @@ def plot_timeline(
 
     Parameters
     ----------
+    data : DataFrame, optional
+        The events to draw, in the shape of :func:`decl46.timeline_events` (event_id, date,
+        date_precision, end_date, title, category, highlight): a selection of them, or a
+        teacher's own; by default the kit's events and the signers' deaths.
     start, end : str, optional
         Show only what overlaps this range (ISO dates, e.g. ``"1923-06"``); by default
         the years the events table covers (:func:`decl46.tables.period`). ``"all"``
@@ -64,6 +67,13 @@ def plot_timeline(
         Write every event's title beside it, not only the highlighted ones. Titles are
         stacked so that they do not cover each other; on a crowded range they may still
         cover markers, so list the events beside the figure instead (see notebook 01).
+    ax : matplotlib Axes, optional
+        Draw here; by default on a new figure a notebook column wide.
+    {data_parameters}
+
+    Returns
+    -------
+    matplotlib Axes
 
     Examples
     --------
@@ -72,10 +82,13 @@ def plot_timeline(
     >>> ax.get_xlabel()
     'Date'
     """
-    first, last = period(data_dir=data_dir)
+    if data is not None and not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data= takes a table of events, not {type(data).__name__}")
+    data_ = using(dataset, data_dir)
+    first, last = period(dataset=data_)
     start = first if start is None else None if start == "all" else start
     end = last if end is None else None if end == "all" else end
-    events = _timeline_events(data_dir)
+    events = _with_last_day(timeline_events(dataset=data_) if data is None else data)
     if categories is not None:
         unknown = sorted(set(categories) - set(events["category"].cat.categories))
         if unknown:
@@ -90,13 +103,14 @@ def plot_timeline(
         if (categories is None or c in categories) and (in_range["category"] == c).any()
     ]
     ax = new_axes(ax, 0.42 * len(lanes) + 2.6)
-    chart = Timeline(
+    chart = TimelineChart(
         ax,
+        events,
         lanes=lanes,
         highlight=highlight,
         label_all=label_all,
         numbered=not label_all,
-        data_dir=data_dir,
+        dataset=data_,
     )
     chart.show(start, end)
     shown = chart.events[overlapping(chart.events, start, end)]
@@ -136,7 +150,7 @@ def _numbered_key(ax, named: pd.DataFrame) -> None:
     )
 
 
-def _describe_timeline(ax, chart: Timeline, shown: pd.DataFrame) -> None:
+def _describe_timeline(ax, chart: TimelineChart, shown: pd.DataFrame) -> None:
     """The timeline's alt text (its range, lanes and labelled events) and text version
     (how many events in each lane, and the labelled ones with their dates)."""
     lanes = [c for c in sorted(chart.lane_y, key=chart.lane_y.get, reverse=True)]
@@ -158,19 +172,19 @@ def _describe_timeline(ax, chart: Timeline, shown: pd.DataFrame) -> None:
     if len(starred):
         lines += ["", "Starred:", ""]
         lines += [f"- {_when(e)}: {e['title']}" for _, e in starred.iterrows()]
-    describe(ax, alt, "\n".join(lines))
+    set_alt_text(ax, alt, "\n".join(lines))
 
 
 def _when(event) -> str:
     """An event's date as precisely as it is known ('8 October 1923', 'August 1923')."""
-    precision = str(event["date_precision"])
-    fmt = {"day": "%-d %B %Y", "month": "%B %Y"}.get(precision, "%Y")
-    return event["date"].strftime(fmt)
+    return format_partial_date(event["date"], event["date_precision"])
 
 
-def _timeline_events(data_dir: DataDir) -> pd.DataFrame:
-    """The timeline (events and signers' deaths) with ``last``, the last day each covers."""
-    events = timeline(data_dir=data_dir)
+def _with_last_day(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with ``last``, the last day each covers."""
+    events = events.copy()
+    if "highlight" not in events.columns:
+        events["highlight"] = False
     events["last"] = last_day(events)
     return events
 
@@ -194,7 +208,7 @@ class _Marks:
             self.artist.set_facecolors(self.colours[keep])
 
 
-class Timeline:
+class TimelineChart:
     """The timeline, drawn on ``ax`` with one lane per category; :meth:`show` chooses the
     range and the lanes whose events are visible.
 
@@ -206,19 +220,22 @@ class Timeline:
     def __init__(
         self,
         ax,
+        events: pd.DataFrame | None = None,
         *,
         lanes: list[str] | None = None,
         highlight: tuple[str, ...] | None = None,
         label_all: bool = False,
         numbered: bool = False,
         span_in_title: bool = True,
+        dataset: Dataset | None = None,
         data_dir: DataDir = None,
     ):
         import matplotlib.dates as mdates
         from matplotlib.lines import Line2D
 
-        events = _timeline_events(data_dir)
-        self.category_labels = timeline_categories(data_dir=data_dir)
+        data = using(dataset, data_dir)
+        events = _with_last_day(timeline_events(dataset=data) if events is None else events)
+        self.category_labels = timeline_categories(dataset=data)
         if lanes is None:
             present = set(events["category"])
             lanes = [c for c in events["category"].cat.categories if c in present]
@@ -256,7 +273,7 @@ class Timeline:
         ax.set_ylim(-0.8, len(lanes) + 0.2)
         ax.grid(axis="x", color="0.9")
         ax.set_xlabel("Date")
-        precision = labels("events", "date_precision", data_dir=data_dir)
+        precision = data.labels("events", "date_precision")
         vague = "date known less precisely"
         legend = [
             Line2D([], [], marker="o", color="0.3", ls="", ms=9, label=precision["day"]),
@@ -468,221 +485,3 @@ def _new_title(ax, above: bool):
             "patchA": None,
         },
     )
-
-
-@styled
-def plot_lifelines(
-    part: int = 1,
-    *,
-    parts: int = 2,
-    highlight: str | None = None,
-    data_dir: DataDir = None,
-    ax=None,
-):
-    """One line per signatory from the date of the document to their death.
-
-    Lines are coloured by fate and sorted by date of death; a death known only to the
-    month or year ends in a pale band over that period. A person whose death is not
-    known has a grey dotted line ending in "?". Vertical lines mark the three Moscow
-    show trials. ``highlight`` (a person_id) draws one person in bold.
-
-    The signers, in the order of their deaths, are split into ``parts`` equal groups so
-    that each figure, with its names and its year axis, fits one screen; ``part`` is the
-    group drawn (1: those who died first). ``parts=1`` draws everyone in one figure,
-    taller than a screen (for print).
-
-    Examples
-    --------
-    >>> import decl46
-    >>> ax = decl46.plot_lifelines(1, highlight="pyatakov")
-    >>> len(ax.get_yticklabels())
-    23
-    """
-    if not 1 <= part <= parts:
-        raise ValueError(f"part must be between 1 and {parts}, not {part}")
-    n = len(load_tables(data_dir)["signatories"])
-    size = -(-n // parts)
-    rows = range((part - 1) * size, min(part * size, n))
-    axes = new_axes(ax, 0.2 * len(rows) + 2.2, one_screen=parts > 1)
-    chart = Lifelines(axes, rows=rows, data_dir=data_dir)
-    if parts > 1:
-        first = part == 1
-        unknown = chart.people["death_date"].isna().any()
-        who = (
-            "who died first"
-            if first
-            else "who died later" + (", or whose death is not known" if unknown else "")
-        )
-        said = wrapped(f"part {part} of {parts}: the {len(rows)} {who}", 34)
-        chart.ax.set_title(f"What became of the signers,\n{said}")
-    if highlight is not None:
-        chart.highlight(highlight)
-    _describe_lifelines(chart)
-    return chart.ax
-
-
-def _describe_lifelines(chart: Lifelines) -> None:
-    """The lifelines' alt text (who is drawn, the span of their deaths, how many of each
-    fate) and text version (the names under each fate, with the year of death)."""
-    people = chart.people
-    fates = people["fate"].astype(str).value_counts()
-    dead = people.dropna(subset=["death_date"])
-    span = (
-        f", deaths from {dead['death_date'].min().year} to {dead['death_date'].max().year}"
-        if len(dead)
-        else ""
-    )
-    said = "; ".join(f"{chart.fate_labels[f].lower()}: {int(n)}" for f, n in fates.items())
-    title = chart.ax.get_title().replace("\n", " ")
-    alt = (
-        f"{title}. One line per signer from {chart.START:%B %Y} to death, coloured by fate"
-        f"{span}: {said}."
-    )
-    lines = [f"**Text version.** {title}, by fate (year of death):", ""]
-    for fate in fates.index:
-        group = people[people["fate"].astype(str) == fate]
-        names = ", ".join(
-            f"{p['name_as_signed']} ({p['death_date'].year if pd.notna(p['death_date']) else '?'})"
-            for _, p in group.iterrows()
-        )
-        lines.append(f"- {chart.fate_labels[fate]}: {names}")
-    describe(chart.ax, alt, "\n".join(lines))
-
-
-class Lifelines:
-    """The lifelines chart, drawn on ``ax``; :meth:`highlight` draws one person over it.
-
-    The explorer keeps one and redraws only the highlight (see :mod:`decl46.plots._live_chart`).
-    """
-
-    def __init__(self, ax, *, rows: range | None = None, data_dir: DataDir = None):
-        import matplotlib.dates as mdates
-        from matplotlib.lines import Line2D
-
-        tables = load_tables(data_dir)
-        people = tables["signatories"]
-        events = tables["events"]
-        trials = events[events["category"] == "trial"]
-        # From the date the document bears (or, failing that, the first signature's date)
-        # to the end of the kit's period; later deaths are written as "→ year".
-        document_date = package_of(data_dir).document_date
-        self.START = pd.Timestamp(document_date or tables["signatures"]["signed_date"].min())
-        self.HORIZON = pd.Timestamp(f"{period(data_dir=data_dir)[1]}-12-31")
-        fate_labels = labels("signatories", "fate", data_dir=data_dir)
-        self.fate_labels = fate_labels
-        self.fate_colours = {f: colour_of(FATE_COLOURS, f, fate_labels) for f in fate_labels}
-        people["last"] = period_end(people["death_date"], people["death_date_precision"])
-        people = people.sort_values(
-            ["death_date", "name_as_signed"], na_position="last", ignore_index=True
-        )
-        total = len(people)
-        self.people = people if rows is None else people.iloc[list(rows)].reset_index(drop=True)
-        self.ax = ax
-        self.highlighted: list = []
-        n = len(self.people)
-        for i, p in self.people.iterrows():
-            self._draw_life(p, n - 1 - i, bold=False)
-        for level, (_, trial) in enumerate(trials.iterrows()):
-            ax.axvline(trial["date"], color="black", lw=1, ls="--", zorder=0)
-            ax.text(
-                trial["date"],
-                n + 0.2 + 1.1 * level,
-                trial["date"].strftime("trial, %b %Y"),
-                ha="center",
-                fontsize=11,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
-        names = [str(s) for s in self.people["name_as_signed"]]
-        ax.set_yticks([n - 1 - i for i in range(n)], names)
-        ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
-        ax.set_xlim(self.START - pd.Timedelta(days=120), self.HORIZON + pd.Timedelta(days=600))
-        ax.set_xlabel("Year")
-        ax.xaxis.set_major_locator(mdates.YearLocator(5))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
-        ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title(f"What became of the {total} signers:\nfrom the declaration to death")
-        present = [f for f in fate_labels if (self.people["fate"] == f).any()]
-        handles = [
-            Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present
-        ]
-        handles.append(Line2D([], [], color="black", lw=1, ls="--", label="Moscow show trial"))
-        legend_below(ax, handles, 2)
-
-    def highlight(self, person_id: str | None) -> list:
-        """Draw ``person_id``'s line thick and their name in bold over the chart, in place
-        of any earlier highlight; return the artists added (``None`` or an unknown id adds
-        nothing)."""
-        for artist in self.highlighted:
-            artist.remove()
-        self.highlighted = []
-        rows = self.people.index[self.people["person_id"] == person_id]
-        if len(rows) == 0:
-            return []
-        i = rows[0]
-        y = len(self.people) - 1 - i
-        # A band across the whole row, then the life drawn thick with a dark edge: the
-        # person stands out from the back of a classroom.
-        band = self.ax.axhspan(y - 0.5, y + 0.5, color=HIGHLIGHT_BAND, zorder=1, lw=0)
-        artists = [band, *self._draw_life(self.people.loc[i], y, bold=True)]
-        label = self.ax.yaxis.get_major_ticks()[i].label1
-        name_as_signed = str(self.people.loc[i, "name_as_signed"])
-        # The bold name covers the plain tick label (a white box behind it), so the
-        # highlight can be drawn over a picture of the chart without redrawing the axis.
-        name = self.ax.text(
-            0,
-            y,
-            name_as_signed,
-            transform=label.get_transform(),
-            ha="right",
-            va="center",
-            fontsize=label.get_fontsize(),
-            fontweight="bold",
-            bbox={"facecolor": HIGHLIGHT_BAND, "edgecolor": "none", "pad": 1},
-            zorder=6,
-        )
-        self.highlighted = [*artists, name]
-        return self.highlighted
-
-    def _draw_life(self, p, y: int, *, bold: bool) -> list:
-        """One person's line, band and end marker (or "?" / "→ year"); the artists drawn."""
-        ax, start, horizon = self.ax, self.START, self.HORIZON
-        fate = str(p["fate"])
-        colour = self.fate_colours[fate]
-        lw = 10 if bold else 2.5
-        zorder = 5 if bold else 2
-        if pd.isna(p["death_date"]):
-            artists = ax.plot(
-                [start, horizon],
-                [y, y],
-                color=OKABE_ITO["grey"],
-                lw=lw,
-                ls=":",
-                zorder=zorder,
-            )
-            if not bold:
-                artists.append(ax.text(horizon, y, " ?", va="center", fontsize=12, color="0.3"))
-            return artists
-        end = min(p["death_date"], horizon)
-        artists = ax.plot(
-            [start, end], [y, y], color=colour, lw=lw, solid_capstyle="butt", zorder=zorder
-        )
-        if str(p["death_date_precision"]) != "day" and p["death_date"] < horizon and not bold:
-            ax.plot(
-                [p["death_date"], min(p["last"], horizon)], [y, y], color=colour, lw=9, alpha=0.3
-            )
-        if p["death_date"] <= horizon:
-            artists += ax.plot(
-                end,
-                y,
-                marker="X" if fate == "executed" else "o",
-                color=colour,
-                ms=16 if bold else 7,
-                markeredgecolor="black" if bold else colour,
-                zorder=zorder,
-            )
-        elif not bold:
-            ax.text(
-                horizon, y, f" → {p['death_date'].year}", va="center", fontsize=11, color=colour
-            )
-        return artists

@@ -1,25 +1,23 @@
-"""The questions behind the widgets, as plain functions (no widgets, no kernel).
+"""What the widgets show, as plain functions that return HTML (no widgets, no kernel).
 
 Each explorer in :mod:`decl46.widgets` only reads its controls, calls one of these (or a
 public function such as :func:`decl46.events_between`) and shows the result, so
-everything a student can see is tested here. The coding widget keeps its state with the
-functions at the end of this module.
+everything a student can see is tested here. Every value from the data is escaped: the
+data is content, never markup. The coding widget keeps its coding with the functions of
+:mod:`decl46.codings`.
 """
 
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 
-from decl46._package.cache import DataDir, load_table
-from decl46.agreement import empty_coding, read_coding
 from decl46.annotated_text import render_reading
+from decl46.dataset import DataDir, Dataset, using
 from decl46.dates import format_partial_date
 from decl46.people import PersonNotFound, find_other, find_person
 from decl46.tables import signature_overview
-from decl46.vocabularies import labels, vocabulary
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -36,7 +34,7 @@ def table_html(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def person_card(name: str, *, data_dir: DataDir = None) -> str:
+def person_card(name: str, *, dataset: Dataset | None = None, data_dir: DataDir = None) -> str:
     """HTML about one signatory: what they signed, how their block was coded, their life, sources.
 
     ``name`` may be any spelling :func:`decl46.find_person` accepts. Every value from the
@@ -44,22 +42,24 @@ def person_card(name: str, *, data_dir: DataDir = None) -> str:
 
     Examples
     --------
-    >>> from decl46.widgets import queries
-    >>> card = queries.person_card("Piatakov")
+    >>> from decl46.widgets import answers
+    >>> card = answers.person_card("Piatakov")
     >>> "Georgy Leonidovich Pyatakov" in card and "In general, I share" in card
     True
     """
-    return card_of(find_person(name, data_dir=data_dir), data_dir=data_dir)
+    data = using(dataset, data_dir)
+    return card_of(find_person(name, dataset=data), dataset=data)
 
 
-def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
+def card_of(person: pd.Series, *, dataset: Dataset | None = None, data_dir: DataDir = None) -> str:
     """The HTML of :func:`person_card` for a row of the signatories table."""
-    overview = signature_overview(data_dir=data_dir)
+    data = using(dataset, data_dir)
+    overview = signature_overview(dataset=data)
     lines = overview[overview["person_id"] == person["person_id"]]
-    sources = load_table("sources", data_dir).set_index("source_id")
-    part_labels = labels("stances", "part", data_dir=data_dir)
-    stance_labels = labels("stances", "stance", data_dir=data_dir)
-    fate_labels = labels("signatories", "fate", data_dir=data_dir)
+    sources = data["sources"].set_index("source_id")
+    part_labels = data.labels("stances", "part")
+    stance_labels = data.labels("stances", "stance")
+    fate_labels = data.labels("signatories", "fate")
     out = [f"<h3>{escape(person['name'])}</h3>"]
     if not pd.isna(person["name_ru"]):
         out.append(f"<p>{escape(person['name_ru'])}</p>")
@@ -93,16 +93,19 @@ def card_of(person: pd.Series, *, data_dir: DataDir = None) -> str:
     ]
     out += [
         _facts_html(facts),
-        _events_html(person["person_id"], data_dir),
+        _events_html(person["person_id"], data),
         _sources_html(person["source_ids"], sources),
     ]
     return "\n".join(out)
 
 
-def other_card(person: pd.Series, *, data_dir: DataDir = None) -> str:
+def other_card(
+    person: pd.Series, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> str:
     """HTML about someone the kit mentions who did not sign (a row of ``load_others``):
     who they were in October 1923, their part in the story, and the sources."""
-    sources = load_table("sources", data_dir).set_index("source_id")
+    data = using(dataset, data_dir)
+    sources = data["sources"].set_index("source_id")
     out = [f"<h3>{escape(person['name'])}</h3>"]
     if not pd.isna(person["name_ru"]):
         out.append(f"<p>{escape(person['name_ru'])}</p>")
@@ -113,7 +116,7 @@ def other_card(person: pd.Series, *, data_dir: DataDir = None) -> str:
     ]
     out += [
         _facts_html(facts),
-        _events_html(person["person_id"], data_dir),
+        _events_html(person["person_id"], data),
         _sources_html(person["source_ids"], sources),
     ]
     return "\n".join(out)
@@ -130,10 +133,10 @@ def _facts_html(facts: list[tuple[str, object]]) -> str:
     return f"<table>{rows}</table>"
 
 
-def _events_html(person_id: str, data_dir: DataDir) -> str:
+def _events_html(person_id: str, data: Dataset) -> str:
     """The events of the timeline that name ``person_id`` among their people, by date
     (nothing if there are none); each event's own sources are in the events table."""
-    events = load_table("events", data_dir)
+    events = data["events"]
     named = events["person_ids"].fillna("").str.split(";").apply(lambda ids: person_id in ids)
     items = "".join(
         f"<li>{escape(format_partial_date(row.date, row.date_precision))}: {escape(row.title)}</li>"
@@ -151,7 +154,9 @@ def _sources_html(source_ids: str, sources: pd.DataFrame) -> str:
 PROMPT = "<p>Type or choose a name, then press Enter: what did they sign, what became of them?</p>"
 
 
-def name_answer(query: str, *, data_dir: DataDir = None) -> tuple[str, str | None]:
+def name_answer(
+    query: str, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> tuple[str, str | None]:
     """What the signatory explorer shows for a name a student has typed in full (or
     chosen): ``(html, person_id of the signer to highlight, or None)``.
 
@@ -161,27 +166,28 @@ def name_answer(query: str, *, data_dir: DataDir = None) -> tuple[str, str | Non
 
     Examples
     --------
-    >>> from decl46.widgets import queries
-    >>> html, person = queries.name_answer("Пятаков")
+    >>> from decl46.widgets import answers
+    >>> html, person = answers.name_answer("Пятаков")
     >>> person, "Georgy Leonidovich Pyatakov" in html
     ('pyatakov', True)
-    >>> html, person = queries.name_answer("Trotsky")
+    >>> html, person = answers.name_answer("Trotsky")
     >>> person, "Not among the signers" in html, "8 October 1923" in html
     (None, True, True)
     """
     name = query.strip()
     if not name:
         return PROMPT, None
+    data = using(dataset, data_dir)
     try:
-        person = find_person(name, data_dir=data_dir)
+        person = find_person(name, dataset=data)
     except PersonNotFound as error:
-        other = find_other(name, data_dir=data_dir)
+        other = find_other(name, dataset=data)
         if other is not None:
-            return other_card(other, data_dir=data_dir), None
+            return other_card(other, dataset=data), None
         if "only initials" in str(error):
             return "<p>Add a surname to the initials, e.g. I. N. Smirnov.</p>", None
         return f"<p>{escape(str(error))}.</p>", None
-    return card_of(person, data_dir=data_dir), str(person["person_id"])
+    return card_of(person, dataset=data), str(person["person_id"])
 
 
 def quarters(first_year: int, last_year: int) -> list[tuple[str, pd.Timestamp]]:
@@ -242,30 +248,39 @@ def events_listing(
     return f"<p>{count}:</p>" + table_html(pd.DataFrame(columns))
 
 
-def reader_page(position: int, kinds: list[str] | None = None, *, data_dir: DataDir = None) -> str:
+def reader_page(
+    position: int,
+    kinds: list[str] | None = None,
+    *,
+    dataset: Dataset | None = None,
+    data_dir: DataDir = None,
+) -> str:
     """HTML of one paragraph of the declaration (counting from 0) with its notes.
 
     Examples
     --------
-    >>> from decl46.widgets import queries
-    >>> 'id="p05"' in queries.reader_page(4)
+    >>> from decl46.widgets import answers
+    >>> 'id="p05"' in answers.reader_page(4)
     True
     """
-    ids = load_table("paragraphs", data_dir)["paragraph_id"].tolist()
+    data = using(dataset, data_dir)
+    ids = data["paragraphs"]["paragraph_id"].tolist()
     position = max(0, min(position, len(ids) - 1))
-    return render_reading([ids[position]], kinds, data_dir=data_dir)
+    return render_reading([ids[position]], kinds, dataset=data)
 
 
-def glossary_lookup(query: str, *, data_dir: DataDir = None) -> pd.DataFrame:
+def glossary_lookup(
+    query: str, *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> pd.DataFrame:
     """Glossary entries whose term or definition contains the query (case-insensitive).
 
     Examples
     --------
-    >>> from decl46.widgets import queries
-    >>> "Politburo" in queries.glossary_lookup("politburo").term.tolist()
+    >>> from decl46.widgets import answers
+    >>> "Politburo" in answers.glossary_lookup("politburo").term.tolist()
     True
     """
-    glossary = load_table("glossary", data_dir)
+    glossary = using(dataset, data_dir)["glossary"]
     query = query.strip().lower()
     if not query:
         return glossary.iloc[0:0]
@@ -275,18 +290,21 @@ def glossary_lookup(query: str, *, data_dir: DataDir = None) -> pd.DataFrame:
     return pd.concat([hits[in_term[hits.index]], hits[~in_term[hits.index]]]).reset_index(drop=True)
 
 
-# --- the coding widget's state ------------------------------------------------------------
+# --- the coding widget ---------------------------------------------------------------------
 
 
-def part_descriptions(*, data_dir: DataDir = None) -> dict[str, str]:
+def part_descriptions(
+    *, dataset: Dataset | None = None, data_dir: DataDir = None
+) -> dict[str, str]:
     """For each part of the declaration: its description (from the parts' vocabulary) and
     the paragraphs that hold it, e.g. "The economic and financial crisis ... (p05–p08)."
 
     >>> part_descriptions()["proposal"].endswith("(p15).")
     True
     """
-    parts = vocabulary("stances", "part", data_dir=data_dir)
-    paragraphs = load_table("paragraphs", data_dir)
+    data = using(dataset, data_dir)
+    parts = data.vocabulary("stances", "part")
+    paragraphs = data["paragraphs"]
     out = {}
     for part, row in parts.iterrows():
         ids = paragraphs.loc[paragraphs["part"] == part, "paragraph_id"].tolist()
@@ -295,72 +313,3 @@ def part_descriptions(*, data_dir: DataDir = None) -> dict[str, str]:
         text = row["label"] if pd.isna(text) else text
         out[part] = f"{text.rstrip('.')} ({where})." if where else text
     return out
-
-
-def resume_coding(path: str | Path, *, data_dir: DataDir = None) -> pd.DataFrame:
-    """The coding saved at ``path`` laid over an empty one, or an empty coding if there is none."""
-    coding = empty_coding(data_dir=data_dir)
-    path = Path(path)
-    if not path.exists():
-        return coding
-    saved = read_coding(path, data_dir=data_dir).set_index(["block_id", "part"])
-    indexed = coding.set_index(["block_id", "part"])
-    indexed.loc[saved.index, "stance"] = saved["stance"]
-    indexed.loc[saved.index, "justification"] = saved["justification"]
-    return indexed.reset_index()
-
-
-def set_code(
-    coding: pd.DataFrame,
-    block_id: str,
-    part: str,
-    stance: str | None,
-    justification: str | None = None,
-) -> pd.DataFrame:
-    """A copy of ``coding`` with one block and part set (``stance`` None clears it)."""
-    coding = coding.copy()
-    row = (coding["block_id"] == block_id) & (coding["part"] == part)
-    if row.sum() != 1:
-        blocks = ", ".join(dict.fromkeys(coding["block_id"].astype(str)))
-        parts = ", ".join(dict.fromkeys(coding["part"].astype(str)))
-        raise ValueError(
-            f"no block {block_id!r} with part {part!r} in this coding "
-            f"(blocks: {blocks}; parts: {parts})"
-        )
-    coding.loc[row, "stance"] = pd.NA if stance is None else stance
-    coding.loc[row, "justification"] = justification if justification else pd.NA
-    return coding
-
-
-def coding_progress(coding: pd.DataFrame) -> tuple[int, int]:
-    """(items coded, items in all).
-
-    >>> import decl46
-    >>> from decl46.agreement import empty_coding
-    >>> coding_progress(empty_coding()), coding_progress(decl46.reference_coding())
-    ((0, 52), (52, 52))
-    """
-    return int(coding["stance"].notna().sum()), len(coding)
-
-
-def resume_block(coding: pd.DataFrame, blocks: list[str]) -> str:
-    """The block to open when a coding is resumed: where the student stopped.
-
-    That is the last block (in order) with any stance chosen, or the block after it when
-    it is complete; the first block for an empty coding.
-
-    >>> import decl46
-    >>> from decl46.agreement import empty_coding
-    >>> blocks = decl46.load_blocks().block_id.tolist()
-    >>> coding = set_code(empty_coding(), "b02", "economy", "agrees")
-    >>> resume_block(empty_coding(), blocks), resume_block(coding, blocks)
-    ('b01', 'b02')
-    """
-    coded = coding.dropna(subset=["stance"])
-    started = [b for b in blocks if (coded["block_id"] == b).any()]
-    if not started:
-        return blocks[0]
-    last = started[-1]
-    complete = (coded["block_id"] == last).sum() == (coding["block_id"] == last).sum()
-    i = blocks.index(last)
-    return blocks[i + 1] if complete and i + 1 < len(blocks) else last
