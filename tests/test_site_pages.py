@@ -220,6 +220,18 @@ def test_two_students_in_turn_on_one_browser_see_and_download_only_their_own(sit
         passage_b,
         note_b,
     )
+    # The kit's own export has the same target and selector shape.
+    kit = decl46.annotations_jsonld()["items"][0]
+    (mine,) = document["items"]
+    assert [s["type"] for s in mine["target"]["selector"]] == [
+        s["type"] for s in kit["target"]["selector"]
+    ]
+    assert set(mine["target"]) == set(kit["target"])
+    # And the comparison puts it where the kit's spans say it belongs.
+    spans = decl46.load_annotations().query("paragraph_id == @pid_b")
+    meets = bool(((spans["start"] < start_b + len(passage_b)) & (start_b < spans["end"])).any())
+    comparison = decl46.compare_annotations(read)
+    assert (len(comparison.shared), len(comparison.class_only)) == (int(meets), int(not meets))
 
     # A second tab on this computer belongs to nobody until a name is typed.
     other = site.open("annotate.html")
