@@ -261,7 +261,7 @@ def test_two_students_in_turn_on_one_browser_see_and_download_only_their_own(sit
     read = decl46.read_student_annotations(saved)
     assert read.errors == []
     assert read.annotations[["student", "quote", "note"]].values.tolist() == [
-        ["anna_petrova", passage_a, note_a]
+        ["annapetrova", passage_a, note_a]
     ]
     assert page.evaluate("window.hacked") is None
     site.check(page)
@@ -273,7 +273,8 @@ def test_a_name_or_a_note_that_cannot_be_used_is_refused_with_a_reason(site):
         "": "Type your name first",
         "   ": "Type your name first",
         "!!! ???": "at least one letter or digit",
-        "x" * 61: "at most 60 characters long; this one has 61",
+        "x" * 41: "at most 40 letters and digits; this one has 41",
+        "x " * 41: "at most 80 characters long; this one has 81",
     }
     for name, reason in problems.items():
         start_as(page, name)

@@ -43,14 +43,17 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 import decl46
+from decl46._student_files import MAX_NAME
 from decl46.dataset import open_data
 
 HERE = Path(__file__).resolve().parent / "site_pages"
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 # Whatever a student types on the annotation page: a name (it also names the downloaded
-# file) and a note.
-NAME_LIMIT = 60
+# file), of as many letters and digits as the teacher's reader takes for a student's file
+# name, and as many characters in all; and a note.
+NAME_LIMIT = MAX_NAME
+NAME_LENGTH = 80
 NOTE_LIMIT = 5000
 # The site's own files only; no connection, no form sent, no <base>, no plug-in.
 CSP_BASE = {
@@ -333,6 +336,7 @@ def annotate_page() -> str:
         "kit": kit,
         "kitLabels": kit_labels,
         "nameLimit": NAME_LIMIT,
+        "nameLength": NAME_LENGTH,
         "noteLimit": NOTE_LIMIT,
     }
     return Template((HERE / "annotate.html").read_text(encoding="utf-8")).substitute(

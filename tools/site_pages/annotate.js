@@ -50,12 +50,20 @@
   }
 
   // ---- names ------------------------------------------------------------------------
-  // The key a name is kept under, which also names the downloaded file (the teacher's
-  // reader takes the file's name for the student's): lower case, letters, marks and
-  // digits, the rest one "_". "Anna", "anna" and "Anna!" are one student.
+  // A student is known by the letters and digits of their name, in lower case: the rule
+  // by which the teacher's reader (decl46.read_student_annotations) tells one student's
+  // file from another's, so "Anna Petrova", "anna petrova" and "Anna-Petrova" are one
+  // student here as there. (JavaScript lower-cases where Python case-folds: they differ
+  // only for a few letters such as ß.)
   function keyOf(name) {
-    return name.normalize("NFKC").toLowerCase()
-      .replace(/[^\p{L}\p{M}\p{N}]+/gu, "_").replace(/^_+|_+$/g, "");
+    return name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "")
+      .normalize("NFC");
+  }
+
+  // The downloaded file's name: the same letters and digits, words joined by "_".
+  function fileNameOf(name) {
+    return name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "_")
+      .replace(/^_+|_+$/g, "").normalize("NFC") + ".jsonld";
   }
 
   // [{name, key}, null] for a usable name, or [null, why not].
@@ -63,13 +71,18 @@
     const name = String(typed).normalize("NFC").replace(/\s+/gu, " ").trim();
     if (!name) return [null, "Type your name first, then press Start."];
     const length = [...name].length;
-    if (length > data.nameLimit) {
-      return [null, "A name can be at most " + data.nameLimit + " characters long; this one has "
-        + length + "."];
+    if (length > data.nameLength) {
+      return [null, "A name can be at most " + data.nameLength + " characters long; this one "
+        + "has " + length + "."];
     }
     if (/\p{Cc}/u.test(name)) return [null, "A name cannot hold control characters."];
     const key = keyOf(name);
     if (!key) return [null, "A name needs at least one letter or digit."];
+    const letters = [...key].length;
+    if (letters > data.nameLimit) {
+      return [null, "A name can have at most " + data.nameLimit + " letters and digits; this "
+        + "one has " + letters + "."];
+    }
     return [{ name: name, key: key }, null];
   }
 
@@ -444,7 +457,7 @@
       { type: "application/ld+json" });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = student.key + ".jsonld";
+    link.download = fileNameOf(student.name);
     document.body.appendChild(link);
     link.click();
     link.remove();
