@@ -52,21 +52,27 @@ SYNC = $(UV) sync --locked --quiet --python $(PYTHON) --compile-bytecode
 # Every kernel of the environment (JupyterLab, Voilà, nbval, make notebooks) reads the
 # IPython settings in tools/ipython_kernel_config.py from .venv/etc/ipython/.
 KERNEL_CONFIG = mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
+# Every JupyterLab of the environment reads the kit's default settings from
+# tools/jupyterlab_overrides.json (its overrides.json): no news question, no update check.
+LAB_SETTINGS = mkdir -p $(VENV)/share/jupyter/lab/settings && \
+	cp tools/jupyterlab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 # The kit's own modules compiled too (uv compiles only what it installs; an editable
 # install leaves decl46/ as source, recompiled on every import under PYTHONDONTWRITEBYTECODE).
 COMPILE_KIT = $(BIN)/python -m compileall -q decl46
 
-$(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+$(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --inexact --extra lab
 	$(KERNEL_CONFIG)
+	$(LAB_SETTINGS)
 	$(COMPILE_KIT)
 	touch $@
 
-$(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+$(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --extra lab --extra test
 	$(KERNEL_CONFIG)
+	$(LAB_SETTINGS)
 	$(COMPILE_KIT)
 	touch $@ $(LAB_STAMP)
 
@@ -96,13 +102,16 @@ test-latest: $(UV_STAMP)
 
 # --- Using the kit ----------------------------------------------------------------------
 # JupyterLab at the top of the kit, so that the codebook (data/README.md) and the teacher
-# guide (docs/teacher_guide.md) are in its file browser; it opens on the first lesson.
+# guide (docs/teacher_guide.md) are in its file browser; it opens on the first lesson. It
+# fetches no news and checks for no update, as on the hub: nothing leaves the machine.
 FIRST_LESSON := notebooks/00_start_here.ipynb
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_LESSON) \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		$(if $(PORT),--port=$(PORT)) $(ROOT_FLAG) $(ARGS)
 
-# The explorer notebook as an app with no code showing.
+# The explorer notebook as an app with no code showing (deploy/voila.py; its page asks
+# nothing of a CDN, deploy/jupyter/voila/templates/decl46).
 app: $(LAB_STAMP)
 	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser --Voila.config_file_paths=deploy \
 		$(if $(PORT),--port=$(PORT)) $(ARGS)

@@ -16,6 +16,7 @@
 import asyncio
 import ipaddress
 import os
+from pathlib import Path
 
 from jupyter_server.base.call_context import CallContext
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -125,6 +126,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         return await super().shutdown_kernel(kernel_id, *args, **kwargs)
 
 
+# The page: Voilà's lab template without the style sheets it asks a CDN for
+# (deploy/jupyter/voila/templates/decl46), so that nothing leaves the machine.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    filter(None, [str(Path(__file__).resolve().parent / "jupyter"), os.environ.get("JUPYTER_PATH")])
+)
+c.VoilaConfiguration.template = "decl46"
 c.VoilaExporter.TagRemovePreprocessor.enabled = True
 c.VoilaExporter.TagRemovePreprocessor.remove_cell_tags = {"app-hide"}
 c.VoilaConfiguration.multi_kernel_manager_class = CappedKernelManager
