@@ -53,7 +53,8 @@ SYNC = $(UV) sync --locked --quiet --python $(PYTHON) --compile-bytecode
 # IPython settings in tools/ipython_kernel_config.py from .venv/etc/ipython/.
 KERNEL_CONFIG = mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
 # Every JupyterLab of the environment reads the kit's default settings from
-# tools/jupyterlab_overrides.json (its overrides.json): no news question, no update check.
+# tools/jupyterlab_overrides.json (its overrides.json): no news question, no update check,
+# and Markdown (the codebook, the teacher guide, the glossary) opens rendered, not as source.
 LAB_SETTINGS = mkdir -p $(VENV)/share/jupyter/lab/settings && \
 	cp tools/jupyterlab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 # The kit's own modules compiled too (uv compiles only what it installs; an editable
@@ -152,10 +153,11 @@ offline-ready:
 	@tools/offline true 2>/dev/null || { echo "make test cuts the network with 'unshare -rn' and 'ip': install util-linux and iproute2, and allow unprivileged user namespaces (Ubuntu: sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0)"; exit 1; }
 
 # Keep outputs, execution counts (nbval needs them) and the widget state (JupyterLab and
-# the static site draw widgets from it before a kernel runs); strip everything else,
-# including the Python version in language_info (the same notebook under any 3.x).
-NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets \
-	--extra-keys metadata.language_info.version
+# the static site draw widgets from it before a kernel runs); strip everything else. The
+# Python version in language_info stays: JupyterLab writes the kernel's version there when
+# a notebook opens, and a notebook without it would show as modified the moment it opens.
+# (The notebook pass compares a run under another Python with the version set aside.)
+NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets
 
 # Re-execute every notebook top to bottom in a fresh kernel, then normalise. Run before
 # committing them.
@@ -163,6 +165,7 @@ NOTEBOOK_DIR ?= notebooks
 NOTEBOOKS    ?= $(NOTEBOOK_DIR)/*.ipynb
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/link_glossary.py $(NOTEBOOKS)
+	$(BIN)/python tools/hide_solutions.py $(NOTEBOOKS)
 	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
 	$(BIN)/ruff format --quiet $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
@@ -256,9 +259,11 @@ data-readme: $(LAB_STAMP)
 # id can run (not one under /root, as pyenv's): Debian's by default.
 HUB_PYTHON ?= /usr/bin/python3
 HUB_ENV := build/hub-env
-$(HUB_ENV)/.installed: uv.lock | $(UV_STAMP)
+$(HUB_ENV)/.installed: uv.lock tools/jupyterlab_overrides.json | $(UV_STAMP)
 	UV_PROJECT_ENVIRONMENT=$(HUB_ENV) $(UV) sync --quiet --locked --python $(HUB_PYTHON) \
 		--extra lab --extra hub --compile-bytecode
+	mkdir -p $(HUB_ENV)/share/jupyter/lab/settings
+	cp tools/jupyterlab_overrides.json $(HUB_ENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 CHP_VERSION := 5.3.0

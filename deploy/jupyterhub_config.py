@@ -158,6 +158,8 @@ c.Authenticator.admin_users = TEACHERS
 APP_ARGS = [
     "--VoilaExporter.TagRemovePreprocessor.enabled=True",
     "--VoilaExporter.TagRemovePreprocessor.remove_cell_tags=app-hide",
+    # The kit's Voilà template (deploy/jupyter): no style sheets asked of a CDN.
+    "--VoilaConfiguration.template=decl46",
 ]
 
 c.JupyterHub.spawner_class = StudentSpawner
@@ -181,6 +183,7 @@ c.Spawner.environment = {
     # The hub's environment: its Python, its Jupyter, the kit installed from the lock.
     "PATH": f"{BIN}:/usr/bin:/bin",
     "JUPYTER_PLATFORM_DIRS": "1",
+    "JUPYTER_PATH": str(KIT / "deploy" / "jupyter"),
     # The memory limit is an address-space limit: glibc would reserve 64 MiB of it for each
     # of a kernel's 17 threads (1.2 GB reserved for 160 MB used); two arenas keep it near
     # what is used (500 MB).

@@ -43,7 +43,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 import decl46
-from decl46._student_files import MAX_NAME
+from decl46.codings import MAX_NAME
 from decl46.dataset import open_data
 
 HERE = Path(__file__).resolve().parent / "site_pages"
@@ -177,7 +177,11 @@ def number_of(page: str) -> str:
 
 def pages() -> list[tuple[str, str]]:
     """(page, title) for every page after the index, in the order of the pager."""
-    own = [("timeline.html", "Timeline"), ("annotate.html", "Annotate the text")]
+    own = [
+        ("timeline.html", "Timeline"),
+        ("annotate.html", "Annotate the text"),
+        ("glossary.html", "Glossary"),
+    ]
     return [(page, title) for page, title, _ in lessons()] + own
 
 
@@ -244,10 +248,23 @@ def without_saving(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+# Where the lessons link to the glossary (decl46.glossary.PAGE), and where the site has it.
+GLOSSARY_LINK, GLOSSARY_PAGE = "../docs/glossary.md#", "glossary.html#"
+
+
+def with_site_links(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with its links to the glossary page pointed at the site's page."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace(GLOSSARY_LINK, GLOSSARY_PAGE)
+    return notebook
+
+
 def lesson_pages(site: Path) -> None:
     html = exporter()
     for page, title, notebook in lessons():
-        notebook = without_saving(notebook)
+        notebook = with_site_links(without_saving(notebook))
         notebook.metadata["title"] = title
         resources = {
             "metadata": {"name": page.removesuffix(".html"), "path": str(NOTEBOOKS)},
@@ -294,6 +311,21 @@ def timeline_page() -> str:
         first=escape(first),
         last=escape(last),
         data=script_json(tl),
+    )
+
+
+def glossary_page() -> str:
+    """The glossary (decl46.glossary.glossary_markdown, the docs/glossary.md of the kit) as
+    a page of the site, with an anchor for each term that the lessons link to."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from decl46.glossary import glossary_markdown
+
+    return Template((HERE / "glossary.html").read_text(encoding="utf-8")).substitute(
+        csp=KIT_CSP,
+        nav=nav("glossary.html"),
+        pager=pager("glossary.html"),
+        body=markdown2html_mistune(glossary_markdown()),
     )
 
 
@@ -358,6 +390,7 @@ def main(site: Path) -> None:
         ("index.html", index_page),
         ("timeline.html", timeline_page),
         ("annotate.html", annotate_page),
+        ("glossary.html", glossary_page),
     ]:
         (site / name).write_text(check_no_inline_script(name, page()), encoding="utf-8")
     for name in OWN_FILES:
