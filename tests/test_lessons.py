@@ -1,8 +1,9 @@
 """The lessons teach historical thinking: a question, a sourcing step, skills, answers.
 
-Each lesson notebook (00-04, and 06 on the class's own notes) asks one historical question at its start (a cell tagged
-``central-question``) and answers it at its end (``answer``), has a sourcing step for the
-documents it uses (``sourcing``), and has exercises tagged by the skill they practise, at
+Each lesson notebook (00-04, and 06 on the class's own notes) asks one historical
+question at its start (a cell tagged ``central-question``) and answers it at its end
+(``answer``), has a sourcing step for the documents it uses (``sourcing``), and has
+exercises tagged by the skill they practise, at
 least two of them not data handling. Every exercise has a solution cell or a model answer
 in the teacher guide, which takes the lessons in the notebooks' order.
 """
