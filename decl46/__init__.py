@@ -10,7 +10,8 @@ the coded stances and the sources as typed pandas DataFrames::
 One door to the data: :func:`open_data` reads and checks a data folder once and returns a
 :class:`Dataset`, which every function below takes as ``dataset=`` (or opens from
 ``data_dir=``). Importing the package reads no file and imports neither pandas'
-plotting, matplotlib nor ipywidgets: each name is imported when it is first used. Where
+plotting, matplotlib nor ipywidgets: each name is imported when it is first used
+(``decl46.__version__`` too, read from the installed package's metadata). Where
 things live:
 
 - :mod:`decl46.dataset`: :func:`open_data` and :class:`Dataset`;
@@ -101,6 +102,9 @@ __all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = value = _installed_version()
+        return value
     module = _WHERE.get(name)
     if module is None:
         try:
@@ -110,6 +114,21 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(f"decl46.{module}"), name)
     globals()[name] = value
     return value
+
+
+def _installed_version() -> str:
+    """The version of the installed distribution (pyproject.toml's, written into the
+    package's metadata when it is installed): read on first use of ``decl46.__version__``,
+    so that importing the package reads no file."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("decl46")
+    except PackageNotFoundError:
+        raise ImportError(
+            "decl46 is imported from a folder without being installed, so it has no version: "
+            "install it (`make lab`, or `pip install -e .` in the kit's folder)"
+        ) from None
 
 
 def __dir__():
