@@ -194,7 +194,9 @@ HTML_MANAGER_VERSION := 1.0.15
 REQUIREJS_VERSION    := 2.3.8
 TIMELINEJS_VERSION   := 3.9.11
 RECOGITO_VERSION     := 4.1.1
-$(VENDOR)/.stamp: Makefile
+# Three of the four npm packages carry no licence file: their licences are copied in from
+# tools/site_licences/ (see its README), and the build refuses a package without one.
+$(VENDOR)/.stamp: Makefile $(wildcard tools/site_licences/*/LICENSE)
 	@command -v npm > /dev/null || { echo "make site needs npm (Node.js): apt-get install npm, or brew install node"; exit 1; }
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/html-manager $(VENDOR)/requirejs $(VENDOR)/timelinejs $(VENDOR)/recogito
 	cd $(VENDOR) && npm pack --silent @jupyter-widgets/html-manager@$(HTML_MANAGER_VERSION) requirejs@$(REQUIREJS_VERSION) \
@@ -205,6 +207,8 @@ $(VENDOR)/.stamp: Makefile
 		package/dist package/LICENSE package/package.json
 	tar xzf $(VENDOR)/recogito-text-annotator-$(RECOGITO_VERSION).tgz -C $(VENDOR)/recogito --strip-components=1
 	rm $(VENDOR)/*.tgz
+	for licence in tools/site_licences/*/LICENSE; do \
+		cp "$$licence" $(VENDOR)/$$(basename $$(dirname "$$licence"))/LICENSE; done
 	touch $@
 
 site: $(LAB_STAMP) $(VENDOR)/.stamp
