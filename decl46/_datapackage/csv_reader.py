@@ -104,7 +104,8 @@ def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None,
         return None, problems
     frame = pd.DataFrame({f.name: _to_series(f, values[f.name]) for f in table.fields})
     names = [f.name for f in table.fields]
-    records = [dict(zip(names, row, strict=True)) for row in zip(*(values[n] for n in names))]
+    columns = [values[n] for n in names]
+    records = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
     return ParsedTable(table, file, frame, lines, records), problems
 
 
