@@ -90,7 +90,7 @@ def test_dataset_or_data_dir_but_not_both_and_nothing_else(data_copy):
     data = decl46.open_data(data_copy)
     with pytest.raises(TypeError, match="not both"):
         decl46.load_blocks(dataset=data, data_dir=data_copy)
-    with pytest.raises(TypeError, match="dataset= takes what decl46.open_data"):
+    with pytest.raises(TypeError, match=r"dataset= takes what decl46\.open_data"):
         decl46.load_blocks(dataset=str(data_copy))
 
 
