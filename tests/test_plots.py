@@ -541,13 +541,27 @@ def test_the_timeline_explorer_keeps_its_lanes_and_its_stars_clear_of_each_other
             explorer.start.value, explorer.end.value = quarters[i], quarters[j]
             start, end = explorer._chosen_range()
             check_stars_stand_at_their_events(ax, shown_named(start, end))
+    explorer.start.value, explorer.end.value = quarters[8], quarters[11]  # 1923
     explorer.categories["opposition"].value = False
     assert [t.get_text() for t in ax.get_yticklabels()] == lanes
-    notes = [t for t in ax.texts if t.get_text() == "not shown" and t.get_visible()]
-    (note,) = notes
-    assert note.get_position()[1] == explorer.timeline.lane_y["opposition"]
+
+    def notes():
+        return {
+            t.get_text(): t.get_position()[1]
+            for t in ax.texts
+            if t.get_visible() and t.get_text() in ("not shown", "none in this range")
+        }
+
+    lane_y = explorer.timeline.lane_y
+    assert notes()["not shown"] == lane_y["opposition"]
+    # The lanes with no event in 1923 (the trials, the signers' deaths) say so too.
+    empty = {c for c in lane_y if c not in set(explorer.timeline.shown.category)} - {"opposition"}
+    assert empty and {t.get_text() for t in ax.texts if t.get_visible()} >= {"none in this range"}
+    assert sum(t.get_visible() and t.get_text() == "none in this range" for t in ax.texts) == len(
+        empty
+    )
     explorer.categories["opposition"].value = True
-    assert not [t for t in ax.texts if t.get_text() == "not shown" and t.get_visible()]
+    assert "not shown" not in notes()
 
 
 def test_lifelines_one_row_per_signatory_coloured_by_fate_with_the_three_trials():

@@ -318,7 +318,8 @@ class TimelineChart:
         # inside their lane (see _number_stars).
         ax.set_ylim(-0.5, max(len(lanes), 1) - 0.5)
         ax.grid(axis="x", color="0.9")
-        # What an empty lane means in the explorer: its category is switched off.
+        # What an empty lane means (in the explorer, whose lanes stay): its category is
+        # switched off, or nothing of it happened in the range shown.
         self._off = {
             c: ax.text(
                 0.5,
@@ -375,7 +376,8 @@ class TimelineChart:
             frameon=False,
             borderaxespad=0.2,
             handler_map={tuple: HandlerTuple(ndivide=1, pad=0)},
-            handlelength=1.2,
+            handlelength=1.1,
+            handletextpad=0.6,
             columnspacing=1.0,
         )
         # Out of the layout's sums (it would narrow the axes to the key's width): the
@@ -478,8 +480,12 @@ class TimelineChart:
             marks.show(chosen.to_numpy())
         self.shown = self.events[chosen]
         self.chosen = chosen.to_numpy()
+        # An empty lane says why: its category is switched off, or it has no event here.
+        present = set(self.shown["category"])
         for category, text in self._off.items():
-            text.set_visible(categories is not None and category not in categories)
+            off = categories is not None and category not in categories
+            text.set_text("not shown" if off else "none in this range")
+            text.set_visible(off or category not in present)
         starred = self.shown[self.shown["event_id"].isin(self.highlight)]
         self.named = starred.sort_values("date", kind="stable")
 
