@@ -220,9 +220,7 @@ def test_at_the_projector_setting_every_picture_is_whole_on_one_screen_and_reads
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_in_the_default_layout_every_picture_fits_the_column_unshrunk(
-    cold_lab, browser, notebook
-):
+def test_in_the_default_layout_every_picture_fits_the_column_unshrunk(cold_lab, browser, notebook):
     base, token = cold_lab
     context, page = open_at(browser, DEFAULT, base, token, notebook, closed=False)
     try:
