@@ -205,7 +205,14 @@ def test_figures_fit_one_projector_screen_with_text_a_class_reads():
     leaves the figure or covers another."""
     from decl46.plots.style import MAX_HEIGHT_PX
 
-    for name, ax in drawn_figures().items():
+    class_ = decl46.read_class_codings(decl46.example_class_folder())
+    others = {
+        # What a teacher draws of the class's coding, and one reading alone.
+        "stance matrix, class": decl46.plot_stance_matrix(class_),
+        "agreement summary, class": decl46.plot_agreement_summary(class_),
+        "agreement summary, one reading": decl46.plot_agreement_summary(reading="every_signer"),
+    }
+    for name, ax in {**drawn_figures(), **others}.items():
         check_fits_one_screen_and_reads(name, ax.figure, MAX_HEIGHT_PX)
 
 
