@@ -96,8 +96,13 @@ def smallest_text_px(picture: dict, explorers: dict[str, float]) -> float:
     meta = picture["metadata"]
     if "smallest_text_px" in meta:
         return float(meta["smallest_text_px"])
-    (what,) = [w for w in explorers if meta.get("alt", "").startswith(w)]
-    return explorers[what]
+    explorer = [w for w in explorers if meta.get("alt", "").startswith(w)]
+    if not explorer:
+        pytest.fail(
+            "a figure stored without smallest_text_px (drawn before the kit wrote it): "
+            f"re-execute the notebook with `make notebooks` ({meta.get('alt', '')[:60]}...)"
+        )
+    return explorers[explorer[0]]
 
 
 @pytest.fixture(scope="module")
