@@ -52,21 +52,28 @@ SYNC = $(UV) sync --locked --quiet --python $(PYTHON) --compile-bytecode
 # Every kernel of the environment (JupyterLab, Voilà, nbval, make notebooks) reads the
 # IPython settings in tools/ipython_kernel_config.py from .venv/etc/ipython/.
 KERNEL_CONFIG = mkdir -p $(VENV)/etc/ipython && cp tools/ipython_kernel_config.py $(VENV)/etc/ipython/
+# Every JupyterLab of the environment reads the kit's default settings from
+# tools/jupyterlab_overrides.json (its overrides.json): no news question, no update check,
+# and Markdown (the codebook, the teacher guide, the glossary) opens rendered, not as source.
+LAB_SETTINGS = mkdir -p $(VENV)/share/jupyter/lab/settings && \
+	cp tools/jupyterlab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 # The kit's own modules compiled too (uv compiles only what it installs; an editable
 # install leaves decl46/ as source, recompiled on every import under PYTHONDONTWRITEBYTECODE).
 COMPILE_KIT = $(BIN)/python -m compileall -q decl46
 
-$(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+$(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --inexact --extra lab
 	$(KERNEL_CONFIG)
+	$(LAB_SETTINGS)
 	$(COMPILE_KIT)
 	touch $@
 
-$(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py $(UV_STAMP)
+$(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --extra lab --extra test
 	$(KERNEL_CONFIG)
+	$(LAB_SETTINGS)
 	$(COMPILE_KIT)
 	touch $@ $(LAB_STAMP)
 
@@ -96,13 +103,16 @@ test-latest: $(UV_STAMP)
 
 # --- Using the kit ----------------------------------------------------------------------
 # JupyterLab at the top of the kit, so that the codebook (data/README.md) and the teacher
-# guide (docs/teacher_guide.md) are in its file browser; it opens on the first lesson.
+# guide (docs/teacher_guide.md) are in its file browser; it opens on the first lesson. It
+# fetches no news and checks for no update, as on the hub: nothing leaves the machine.
 FIRST_LESSON := notebooks/00_start_here.ipynb
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_LESSON) \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
 		$(if $(PORT),--port=$(PORT)) $(ROOT_FLAG) $(ARGS)
 
-# The explorer notebook as an app with no code showing.
+# The explorer notebook as an app with no code showing (deploy/voila.py; its page asks
+# nothing of a CDN, deploy/jupyter/voila/templates/decl46).
 app: $(LAB_STAMP)
 	$(BIN)/voila notebooks/05_explorer.ipynb --no-browser --Voila.config_file_paths=deploy \
 		$(if $(PORT),--port=$(PORT)) $(ARGS)
@@ -143,10 +153,11 @@ offline-ready:
 	@tools/offline true 2>/dev/null || { echo "make test cuts the network with 'unshare -rn' and 'ip': install util-linux and iproute2, and allow unprivileged user namespaces (Ubuntu: sudo sysctl kernel.apparmor_restrict_unprivileged_userns=0)"; exit 1; }
 
 # Keep outputs, execution counts (nbval needs them) and the widget state (JupyterLab and
-# the static site draw widgets from it before a kernel runs); strip everything else,
-# including the Python version in language_info (the same notebook under any 3.x).
-NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets \
-	--extra-keys metadata.language_info.version
+# the static site draw widgets from it before a kernel runs); strip everything else. The
+# Python version in language_info stays: JupyterLab writes the kernel's version there when
+# a notebook opens, and a notebook without it would show as modified the moment it opens.
+# (The notebook pass compares a run under another Python with the version set aside.)
+NBSTRIPOUT_FLAGS := --keep-output --keep-count --keep-metadata-keys metadata.widgets
 
 # Re-execute every notebook top to bottom in a fresh kernel, then normalise. Run before
 # committing them.
@@ -154,6 +165,7 @@ NOTEBOOK_DIR ?= notebooks
 NOTEBOOKS    ?= $(NOTEBOOK_DIR)/*.ipynb
 notebooks: $(TEST_STAMP)
 	$(BIN)/python tools/link_glossary.py $(NOTEBOOKS)
+	$(BIN)/python tools/hide_solutions.py $(NOTEBOOKS)
 	$(BIN)/ruff check --fix --quiet $(NOTEBOOKS)
 	$(BIN)/ruff format --quiet $(NOTEBOOKS)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace $(NOTEBOOKS)
@@ -237,18 +249,21 @@ data-readme: $(LAB_STAMP)
 	$(BIN)/python tools/update_data_docs.py
 
 # ---- a class at once (deploy/, docs/deploy.md) ------------------------------------------
-.PHONY: hub hub-env hub-proxy
-# JupyterHub for a class on this machine: students sign up at http://127.0.0.1:8000/hub/signup
-# and a teacher (first sign up as `teacher`) approves them at /hub/authorize. Its knobs are
-# the DECL46_HUB_* variables at the top of deploy/jupyterhub_config.py. The proxy comes from
-# the npm registry, pinned, into build/proxy/.
+.PHONY: hub hub-env hub-proxy hub-teacher
+# JupyterHub for a class on this machine: the teacher's account is made first (make
+# hub-teacher), students sign up at http://127.0.0.1:8000/hub/signup and the teacher approves
+# them at /hub/authorize. Its knobs are the DECL46_HUB_* variables at the top of
+# deploy/jupyterhub_config.py; what it guarantees is in docs/deploy.md ("Security"). The
+# proxy comes from the npm registry, pinned, into build/proxy/.
 # The hub's environment, installed from the lock. Its Python must be one every student's user
 # id can run (not one under /root, as pyenv's): Debian's by default.
 HUB_PYTHON ?= /usr/bin/python3
 HUB_ENV := build/hub-env
-$(HUB_ENV)/.installed: uv.lock | $(UV_STAMP)
+$(HUB_ENV)/.installed: uv.lock tools/jupyterlab_overrides.json | $(UV_STAMP)
 	UV_PROJECT_ENVIRONMENT=$(HUB_ENV) $(UV) sync --quiet --locked --python $(HUB_PYTHON) \
 		--extra lab --extra hub --compile-bytecode
+	mkdir -p $(HUB_ENV)/share/jupyter/lab/settings
+	cp tools/jupyterlab_overrides.json $(HUB_ENV)/share/jupyter/lab/settings/overrides.json
 	touch $@
 
 CHP_VERSION := 5.3.0
@@ -263,6 +278,13 @@ hub-proxy: $(CHP)
 
 hub: $(HUB_ENV)/.installed $(CHP)
 	$(HUB_ENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
+
+# A teacher's account (or a new password for it), before the class: make hub-teacher
+# NAME=teacher asks for the password; ARGS=--generate makes one up and prints it once. The
+# name must be in DECL46_HUB_TEACHERS (deploy/hub_teacher.py).
+NAME ?= teacher
+hub-teacher: $(HUB_ENV)/.installed
+	$(HUB_ENV)/bin/python deploy/hub_teacher.py $(NAME) $(ARGS)
 
 # Binder (repo2docker) installs .binder/requirements.txt: the lab extra exported from uv.lock.
 # Regenerate it whenever the lock changes (tests/test_binder.py checks that it is current).

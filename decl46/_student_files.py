@@ -173,20 +173,23 @@ class NotReplaced(FileExistsError):
     """Raised by :func:`write_atomically` with ``replace=False`` when the file exists."""
 
 
-def write_atomically(path: Path, data: bytes, *, replace: bool = True) -> Path:
+def write_atomically(
+    path: Path, data: bytes, *, replace: bool = True, mode: int | None = None
+) -> Path:
     """Write ``data`` to ``path`` so that a kill at any moment leaves the old file or the new
     one, whole: a temporary file in the same folder, flushed to disk, then renamed over it.
 
     The folder is opened without following a link, and every step is made relative to it,
     so the write stays in that folder; a symbolic link at ``path`` is refused, never
     followed. With ``replace=False`` an existing file is kept and :class:`NotReplaced` is
-    raised (the new file is linked in only if the name is free, in one step).
+    raised (the new file is linked in only if the name is free, in one step). ``mode``
+    sets the file's permissions whatever the umask (a hand-in is readable by the group).
     """
     folder, name = path.parent, path.name
     if name in ("", ".", "..") or "/" in name or os.sep in name:
         raise ValueError(f"not a file name: {name!r}")
     if not hasattr(os, "supports_dir_fd") or os.open not in os.supports_dir_fd:
-        return _write_by_path(path, data, replace=replace)  # a system without dir_fd
+        return _write_by_path(path, data, replace=replace)  # a system without dir_fd (Windows)
     if os.path.islink(folder):
         raise PermissionError(f"{folder} is a symbolic link: the kit does not write there")
     folder_fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
@@ -201,6 +204,8 @@ def write_atomically(path: Path, data: bytes, *, replace: bool = True) -> Path:
             dir_fd=folder_fd,
         )
         try:
+            if mode is not None:
+                os.fchmod(fd, mode)
             with os.fdopen(fd, "wb") as file:
                 file.write(data)
                 file.flush()

@@ -162,6 +162,7 @@ def save_coding(
     path: str | os.PathLike,
     *,
     replace: bool = True,
+    mode: int | None = None,
     dataset: Dataset | None = None,
     data_dir: DataDir = None,
 ) -> Path:
@@ -180,6 +181,8 @@ def save_coding(
     replace : bool
         Whether an existing file may be replaced; with False, :class:`FileExistsError` is
         raised instead.
+    mode : int, optional
+        The file's permissions (by default as the umask gives).
     {data_parameters}
     """
     data = using(dataset, data_dir)
@@ -190,7 +193,7 @@ def save_coding(
         raise ValueError(f"{path} is inside the kit's data folder; save codings in your own folder")
     raw = coding_csv(coding.dropna(subset=["stance"]))
     _parse_coding(raw, str(path), data)
-    return write_atomically(path, raw, replace=replace)
+    return write_atomically(path, raw, replace=replace, mode=mode)
 
 
 # --- the coding being filled in ----------------------------------------------------------
@@ -394,7 +397,10 @@ def hand_in(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file_name
     try:
-        return save_coding(coding, path, replace=replace, dataset=dataset, data_dir=data_dir)
+        # Readable by the folder's group: on a hub, the teachers (deploy/class_hub.py).
+        return save_coding(
+            coding, path, replace=replace, mode=0o640, dataset=dataset, data_dir=data_dir
+        )
     except NotReplaced:
         raise HandInRefused(
             f"A hand-in named {file_name} is already in {folder.name}. If it is yours from "
@@ -418,9 +424,15 @@ class ClassCodings:
 
     codings: dict[str, pd.DataFrame]
     errors: list[DataError] = field(default_factory=list)
+    folder: str = ""
 
     def _repr_html_(self) -> str:
         count = len(self.codings)
+        if not count and not self.errors:
+            return (
+                f"<p>No hand-in yet in <code>{escape(self.folder)}</code>: code a few blocks, "
+                "press Hand in, and run this cell again.</p>"
+            )
         return failed_files_html(f"{count} coding{'' if count == 1 else 's'} loaded", self.errors)
 
 
@@ -494,7 +506,11 @@ def read_class_codings(
     (['anna', 'boris', 'chen', 'dara'], [])
     """
     data = using(dataset, data_dir)
-    folder = Path(str(folder)) if folder is not None else handin_folder()
+    if folder is None:
+        folder = handin_folder()
+        if not os.path.lexists(folder):  # nobody has handed in yet: nothing is wrong
+            return ClassCodings({}, [], folder.name)
+    folder = Path(str(folder))
     submissions, errors = class_files(folder, (".csv",), max_files=max_files)
     codings = {}
     for submission in submissions:
@@ -505,7 +521,7 @@ def read_class_codings(
             errors.append(error)
         except Exception as error:  # whatever else a file does, it is that file's problem
             errors.append(refuse(submission.shown, f"could not be read ({type(error).__name__})"))
-    return ClassCodings(codings, errors)
+    return ClassCodings(codings, errors, folder.name)
 
 
 def example_class_folder() -> Traversable:

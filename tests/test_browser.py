@@ -413,82 +413,8 @@ def select_by_mouse(page, element_id: str, start: int, end: int) -> None:
     page.mouse.up()
 
 
-def test_a_note_made_on_the_annotation_page_is_read_back_by_the_kit(browser, tmp_path):
-    import decl46
-
-    page_file = ROOT / "build" / "site" / "annotate.html"
-    assert page_file.is_file(), "run `make site` first (make test does)"
-    paragraphs = decl46.load_paragraphs()
-    body = paragraphs[paragraphs["section"] == "body"]
-    paragraph = body.loc[body["text"].str.len().idxmin()]  # the shortest: in view at once
-    words = paragraph["text"].split(" ")
-    passage = " ".join(words[4:7])
-    start = paragraph["text"].index(passage)
-    pid = paragraph["paragraph_id"]
-
-    context, attempted = offline_context(browser)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.as_uri())
-    page.locator(f"#text-{pid}").scroll_into_view_if_needed()
-    select_by_mouse(page, f"text-{pid}", start, start + len(passage))
-    editor = page.get_by_role("dialog")
-    editor.wait_for(timeout=10_000)
-    assert editor.locator("#editor-quote").inner_text() == f"“{passage}”"
-    page.get_by_label("Your note", exact=True).fill("Why <b>this</b> word? A student's question.")
-    page.get_by_role("button", name="Save note").click()
-    assert page.locator("#message").inner_text().startswith("Note saved"), page.locator(
-        "#message"
-    ).inner_text()
-    assert page.locator(f"#para-{pid} ol.my-notes li").count() == 1
-    page.get_by_label("Your name", exact=True).fill("Test Student")
-    # The kit's notes beside the student's, on request.
-    kit_notes = page.locator(f"#para-{pid} ol.kit-notes")
-    assert kit_notes.is_hidden()
-    page.get_by_label("Show the kit's notes").check()
-    assert kit_notes.is_visible()
-    assert kit_notes.locator("li").count() == int(
-        (decl46.load_annotations()["paragraph_id"] == pid).sum()
-    )
-    page.locator(f"#para-{pid}").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "site_annotate.png"))
-    with page.expect_download() as download:
-        page.get_by_role("button", name=re.compile("^Download my notes")).click()
-    saved = tmp_path / download.value.suggested_filename
-    download.value.save_as(saved)
-    # The notes outlive a reload (localStorage).
-    page.reload()
-    page.locator(f"#para-{pid} ol.my-notes li").wait_for(timeout=10_000)
-    assert errors == []
-    assert attempted == []
-    context.close()
-
-    assert saved.name == "test_student.jsonld"
-    read = decl46.read_student_annotations(saved)
-    assert read.errors == []
-    (note,) = read.annotations.itertuples()
-    assert (note.paragraph_id, note.start, note.end, note.quote) == (
-        pid,
-        start,
-        start + len(passage),
-        passage,
-    )
-    assert note.note == "Why <b>this</b> word? A student's question."
-    # The kit's own export has the same target and selector shape.
-    document = json.loads(saved.read_text(encoding="utf-8"))
-    kit = decl46.annotations_jsonld()["items"][0]
-    mine = document["items"][0]
-    assert [s["type"] for s in mine["target"]["selector"]] == [
-        s["type"] for s in kit["target"]["selector"]
-    ]
-    assert set(mine["target"]) == set(kit["target"])
-    assert mine["creator"] == {"type": "Person", "name": "Test Student"}
-    # And the comparison puts it where the kit's spans say it belongs.
-    kit_spans = decl46.load_annotations().query("paragraph_id == @pid")
-    meets = bool(((kit_spans["start"] < start + len(passage)) & (start < kit_spans["end"])).any())
-    comparison = decl46.compare_annotations(read)
-    assert (len(comparison.shared), len(comparison.class_only)) == (int(meets), int(not meets))
+# The annotation page (two students on one browser, their notes read back by the kit) is
+# tests/test_site_pages.py's; it uses select_by_mouse above.
 
 
 # --- by keyboard alone, as a student who does not use a mouse ------------------------------

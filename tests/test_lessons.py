@@ -1,8 +1,9 @@
 """The lessons teach historical thinking: a question, a sourcing step, skills, answers.
 
-Each lesson notebook (00-04) asks one historical question at its start (a cell tagged
-``central-question``) and answers it at its end (``answer``), has a sourcing step for the
-documents it uses (``sourcing``), and has exercises tagged by the skill they practise, at
+Each lesson notebook (00-04, and 06 on the class's own notes) asks one historical
+question at its start (a cell tagged ``central-question``) and answers it at its end
+(``answer``), has a sourcing step for the documents it uses (``sourcing``), and has
+exercises tagged by the skill they practise, at
 least two of them not data handling. Every exercise has a solution cell or a model answer
 in the teacher guide, which takes the lessons in the notebooks' order.
 """
@@ -17,7 +18,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("0[0-4]_*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("0[0-46]_*.ipynb"))
 GUIDE = (ROOT / "docs" / "teacher_guide.md").read_text(encoding="utf-8")
 SKILLS = {
     "skill-sourcing",
@@ -55,8 +56,8 @@ def answered_in_guide(lesson: str, number: int) -> bool:
     return False
 
 
-def test_there_are_five_lessons():
-    assert [p.name[:2] for p in LESSONS] == ["00", "01", "02", "03", "04"]
+def test_there_are_six_lessons_and_the_explorer():
+    assert [p.name[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "06"]
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=lambda p: p.stem)
@@ -161,7 +162,7 @@ def test_every_data_question_has_a_route_without_code(notebook):
 
 def test_the_guide_takes_the_lessons_in_the_notebooks_order_and_opens_with_a_checklist():
     headings = re.findall(r"^## (\d\d) ", GUIDE, flags=re.M)
-    assert headings == ["00", "01", "02", "03", "04", "05"]
+    assert headings == ["00", "01", "02", "03", "04", "05", "06"]
     checklist = GUIDE.index("## Before class: a checklist")
     assert checklist < GUIDE.index("## 00 ")
     for step in ["make lab", "Trust", "Projector", "make student", "make app", "make site"]:
@@ -169,7 +170,7 @@ def test_the_guide_takes_the_lessons_in_the_notebooks_order_and_opens_with_a_che
     assert 'scissors" price curves on the board' not in GUIDE
 
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-5]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-6]_*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -68,6 +68,9 @@ def test_each_exercise_has_a_tagged_solution(path):
     solutions = [c for c in cells(path) if "solution" in c.get("metadata", {}).get("tags", [])]
     assert len(solutions) >= 2
     assert all(c["cell_type"] == "code" and c["outputs"] for c in solutions)
+    # Folded: a teacher projecting this copy shows no answer until they open it.
+    folded = {"source_hidden": True, "outputs_hidden": True}
+    assert all(c["metadata"].get("jupyter") == folded for c in solutions)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

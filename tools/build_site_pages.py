@@ -4,14 +4,22 @@ in build/site/vendor/):
 - a page per notebook, rendered by nbconvert with the kit's template
   (tools/site_template/decl46) and the widget state embedded; each carries the site's
   links, its previous and next page, and on every widget a note that it is a snapshot;
-- ``index.html``: the lessons in order, by the titles of their notebooks, and the two pages
-  below;
-- ``timeline.html``: :func:`decl46.timeline_json` drawn by TimelineJS (vendor/timelinejs/);
+- ``index.html``: the lessons in order, numbered as their files are (00, 01, ...), by the
+  titles of their notebooks, and the two pages below;
+- ``timeline.html``: :func:`decl46.timeline_json` drawn by TimelineJS (vendor/timelinejs/),
+  titled by the years its slides span;
 - ``annotate.html``: the declaration's text, which a student annotates with Recogito's text
   annotator (vendor/recogito/) and downloads as W3C Web Annotations, with the kit's notes
-  to show beside (a toggle).
+  to show beside (a toggle). Each student's notes are kept apart, under their name
+  (annotate.js).
 
-Every page reads only the site's own files: no request leaves it. Every piece of data is
+Every page reads only the site's own files: no request leaves it. Each carries a
+Content-Security-Policy (a ``<meta>`` element, since the site works from disk) that allows
+scripts, styles, pictures and fonts from the site's own folder only, and no connection at
+all (``connect-src 'none'``); no page has an inline script (the build refuses one), so none
+needs ``'unsafe-inline'`` for scripts. The kit's own pages need no inline style either; the
+lessons' pages do (nbconvert writes JupyterLab's styles into the page, and the widgets add
+theirs), and their widgets draw pictures from ``blob:`` addresses. Every piece of data is
 escaped (:func:`html.escape` in the HTML, JSON escapes inside the scripts).
 
 Usage: python tools/build_site_pages.py build/site
@@ -19,11 +27,14 @@ Usage: python tools/build_site_pages.py build/site
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 import shutil
 import sys
 from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 from string import Template
 
@@ -32,12 +43,72 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 import decl46
+from decl46.codings import MAX_NAME
 from decl46.dataset import open_data
-from decl46.timelinejs import timeline_json_script
 
 HERE = Path(__file__).resolve().parent / "site_pages"
 TEMPLATES = Path(__file__).resolve().parent / "site_template"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+# Whatever a student types on the annotation page: a name (it also names the downloaded
+# file), of as many letters and digits as the teacher's reader takes for a student's file
+# name, and as many characters in all; and a note.
+NAME_LIMIT = MAX_NAME
+NAME_LENGTH = 80
+NOTE_LIMIT = 5000
+# The site's own files only; no connection, no form sent, no <base>, no plug-in.
+CSP_BASE = {
+    "default-src": "'none'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'none'",
+    "form-action": "'none'",
+    "base-uri": "'none'",
+    "object-src": "'none'",
+}
+
+
+def csp(**changes: str) -> str:
+    """The policy of :data:`CSP_BASE` with some directives changed, as a meta's content."""
+    return "; ".join(f"{k} {v}" for k, v in {**CSP_BASE, **changes}.items())
+
+
+# The index and the annotation page.
+KIT_CSP = csp()
+
+
+# The timeline page: TimelineJS writes two handlers that do nothing: onclick="void(0)" on
+# the links of a slide's text, and, on a touch screen, ontouchstart=" " on its buttons (so
+# that a phone shows them pressed). Those two, by their hashes, and no other.
+def _attribute_hash(handler: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode() + "'"
+
+
+TIMELINE_CSP = csp(
+    **{"script-src-attr": "'unsafe-hashes' " + " ".join(map(_attribute_hash, ["void(0)", " "]))}
+)
+# The lessons: nbconvert writes JupyterLab's styles into the page and the widgets add theirs
+# (inline styles), JupyterLab's styles carry fonts as data: addresses, and a widget's
+# picture is a blob: address. Scripts are still the site's own files only.
+LESSON = {
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+}
+LESSON_CSP = csp(**LESSON)
+# A lesson with widgets: the widget renderer checks the stored state against a JSON schema
+# compiled to a function (ajv), which needs eval; still only the site's own scripts run.
+WIDGET_LESSON_CSP = csp(**LESSON, **{"script-src": "'self' 'unsafe-eval'"})
+# The site's own files that the pages load, copied from tools/site_pages/.
+OWN_FILES = [
+    "site.css",
+    "pages.css",
+    "annotate.js",
+    "recogito-env.js",
+    "timeline-page.js",
+    "widgets.js",
+]
 SNAPSHOT = (
     "A snapshot: no Python runs behind this page, so its controls change nothing and "
     "nothing is saved. To use them, open the notebook in JupyterLab or the explorer app."
@@ -50,6 +121,36 @@ def script_json(value) -> str:
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text
+
+
+class _InlineScripts(HTMLParser):
+    """Finds the <script> elements a browser would run from the page's own text."""
+
+    RUN = frozenset({"", "text/javascript", "module", "application/javascript"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        kind = (attributes.get("type") or "").strip().lower()
+        if tag == "script" and "src" not in attributes and kind in self.RUN:
+            self.found.append(self.getpos()[0])
+        # An event handler attribute (onclick=...) is an inline script too.
+        if any(name.startswith("on") for name, _ in attrs):
+            self.found.append(self.getpos()[0])
+
+
+def check_no_inline_script(name: str, html: str) -> str:
+    """The page as it is, or a ValueError naming the lines of any inline script: the
+    Content-Security-Policy runs none, so one would silently do nothing."""
+    parser = _InlineScripts()
+    parser.feed(html)
+    if parser.found:
+        lines = ", ".join(map(str, parser.found))
+        raise ValueError(f"{name}: inline script at line {lines}; move it into a file")
+    return html
 
 
 def title_of(notebook: nbformat.NotebookNode) -> str:
@@ -69,9 +170,18 @@ def lessons() -> list[tuple[str, str, nbformat.NotebookNode]]:
     return found
 
 
+def number_of(page: str) -> str:
+    """A lesson's number as its file has it: "00" for 00_start_here.html."""
+    return page.split("_", 1)[0]
+
+
 def pages() -> list[tuple[str, str]]:
     """(page, title) for every page after the index, in the order of the pager."""
-    own = [("timeline.html", "Timeline"), ("annotate.html", "Annotate the text")]
+    own = [
+        ("timeline.html", "Timeline"),
+        ("annotate.html", "Annotate the text"),
+        ("glossary.html", "Glossary"),
+    ]
     return [(page, title) for page, title, _ in lessons()] + own
 
 
@@ -138,36 +248,84 @@ def without_saving(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return notebook
 
 
+# Where the lessons link to the glossary (decl46.glossary.PAGE), and where the site has it.
+GLOSSARY_LINK, GLOSSARY_PAGE = "../docs/glossary.md#", "glossary.html#"
+
+
+def with_site_links(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with its links to the glossary page pointed at the site's page."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace(GLOSSARY_LINK, GLOSSARY_PAGE)
+    return notebook
+
+
 def lesson_pages(site: Path) -> None:
     html = exporter()
     for page, title, notebook in lessons():
-        notebook = without_saving(notebook)
+        notebook = with_site_links(without_saving(notebook))
         notebook.metadata["title"] = title
         resources = {
             "metadata": {"name": page.removesuffix(".html"), "path": str(NOTEBOOKS)},
-            "decl46": {"nav": nav(page), "pager": pager(page), "snapshot": SNAPSHOT},
+            "decl46": {
+                "nav": nav(page),
+                "pager": pager(page),
+                "snapshot": SNAPSHOT,
+                "csp": WIDGET_LESSON_CSP if "widgets" in notebook.metadata else LESSON_CSP,
+            },
         }
         body, _ = html.from_notebook_node(notebook, resources=resources)
-        (site / page).write_text(body, encoding="utf-8")
+        (site / page).write_text(check_no_inline_script(page, body), encoding="utf-8")
 
 
 def index_page() -> str:
     items = "\n".join(
-        f'<li><a href="{escape(page)}">{escape(title)}</a></li>' for page, title, _ in lessons()
+        f'<li><span class="number">{escape(number_of(page))}</span> '
+        f'<a href="{escape(page)}">{escape(title)}</a></li>'
+        for page, title, _ in lessons()
     )
     return Template((HERE / "index.html").read_text(encoding="utf-8")).substitute(
-        nav=nav("index.html"), lessons=items, pager=pager("index.html")
+        csp=KIT_CSP, nav=nav("index.html"), lessons=items, pager=pager("index.html")
     )
+
+
+def years_of(tl: dict) -> tuple[str, str]:
+    """The first and the last year a TimelineJS object's slides reach (an event's end
+    included), as the page's title gives them."""
+    dates = [e["start_date"] for e in tl["events"]]
+    dates += [e["end_date"] for e in tl["events"] if "end_date" in e]
+    if not dates:
+        raise ValueError("the timeline has no events: nothing to show on timeline.html")
+    years = [d["year"] for d in dates]
+    return str(min(years)), str(max(years))
 
 
 def timeline_page() -> str:
-    first, last = decl46.tables.period()
+    tl = decl46.timeline_json()
+    first, last = years_of(tl)
     return Template((HERE / "timeline.html").read_text(encoding="utf-8")).substitute(
+        csp=TIMELINE_CSP,
         nav=nav("timeline.html"),
         pager=pager("timeline.html"),
         first=escape(first),
         last=escape(last),
-        data=timeline_json_script(),
+        data=script_json(tl),
+    )
+
+
+def glossary_page() -> str:
+    """The glossary (decl46.glossary.glossary_markdown, the docs/glossary.md of the kit) as
+    a page of the site, with an anchor for each term that the lessons link to."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from decl46.glossary import glossary_markdown
+
+    return Template((HERE / "glossary.html").read_text(encoding="utf-8")).substitute(
+        csp=KIT_CSP,
+        nav=nav("glossary.html"),
+        pager=pager("glossary.html"),
+        body=markdown2html_mistune(glossary_markdown()),
     )
 
 
@@ -209,8 +367,13 @@ def annotate_page() -> str:
         "paragraphs": dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True)),
         "kit": kit,
         "kitLabels": kit_labels,
+        "nameLimit": NAME_LIMIT,
+        "nameLength": NAME_LENGTH,
+        "noteLimit": NOTE_LIMIT,
     }
     return Template((HERE / "annotate.html").read_text(encoding="utf-8")).substitute(
+        csp=KIT_CSP,
+        name_limit=NAME_LIMIT,
         nav=nav("annotate.html"),
         pager=pager("annotate.html"),
         paragraphs="\n".join(sections),
@@ -223,10 +386,14 @@ def annotate_page() -> str:
 def main(site: Path) -> None:
     site.mkdir(parents=True, exist_ok=True)
     lesson_pages(site)
-    (site / "index.html").write_text(index_page(), encoding="utf-8")
-    (site / "timeline.html").write_text(timeline_page(), encoding="utf-8")
-    (site / "annotate.html").write_text(annotate_page(), encoding="utf-8")
-    for name in ["site.css", "pages.css", "annotate.js"]:
+    for name, page in [
+        ("index.html", index_page),
+        ("timeline.html", timeline_page),
+        ("annotate.html", annotate_page),
+        ("glossary.html", glossary_page),
+    ]:
+        (site / name).write_text(check_no_inline_script(name, page()), encoding="utf-8")
+    for name in OWN_FILES:
         shutil.copyfile(HERE / name, site / name)
 
 

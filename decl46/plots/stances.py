@@ -200,12 +200,26 @@ def _cells(codings, data: Dataset) -> dict[tuple[str, str], tuple[str, str]]:
     return out
 
 
+PERCENT = "per cent"  # the noun of a class's figures: shares of the class's codes
+
+
+def _amount(n: int, noun: str) -> str:
+    """'3 blocks', '1 signature line', '85% of the codes'."""
+    return f"{n}% of the codes" if noun == PERCENT else counted(n, noun)
+
+
 def _finding(by_part, part_labels, noun, total) -> str:
     """The part that most and the part that fewest ``noun``s agree with (without
     reservation), in one sentence."""
     agreeing = {p: int(c.get("agrees", 0)) for p, c in by_part.items()}
     most = max(agreeing, key=agreeing.get)
     least = min(agreeing, key=agreeing.get)
+    if noun == PERCENT:
+        return (
+            f"Most agreement without reservation: {part_labels[most]} "
+            f"({_amount(agreeing[most], noun)}); least: {part_labels[least]} "
+            f"({_amount(agreeing[least], noun)})."
+        )
     return (
         f"Most agreement without reservation: {part_labels[most]} "
         f"({agreeing[most]} of {total} {noun}s); least: {part_labels[least]} "
@@ -215,10 +229,11 @@ def _finding(by_part, part_labels, noun, total) -> str:
 
 def _text_version(by_part, part_labels, stance_labels, noun) -> str:
     """One line per part: how many ``noun``s took each stance."""
-    lines = [f"**Text version.** Stances of the {noun}s, part by part:", ""]
+    whose = "the class's codes" if noun == PERCENT else f"the {noun}s"
+    lines = [f"**Text version.** Stances of {whose}, part by part:", ""]
     for part, counts in by_part.items():
         said = "; ".join(
-            f"{stance_labels[s].lower()}: {counted(int(n), noun)}"
+            f"{stance_labels[s].lower()}: {_amount(int(n), noun)}"
             for s, n in counts.items()
             if n and s in stance_labels
         )
@@ -283,7 +298,7 @@ def plot_agreement_summary(
         chart.highlight(*highlight)
     part_labels = data_.labels("stances", "part")
     stance_labels = data_.labels("stances", "stance")
-    unit = "signature line" if codings is None or len(codings) == 1 else "per cent of the codes"
+    unit = "signature line" if codings is None or len(codings) == 1 else PERCENT
     several = len(readings) > 1
     findings = " ".join(
         (f"{chart.reading_labels[r]}: " if several else "")
