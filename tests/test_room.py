@@ -90,9 +90,10 @@ def test_a_lesson_opens_unmodified_with_no_word_broken_and_no_answer_shown(lab, 
     for index in solutions:
         cell = shown.nth(index)
         assert cell.locator(".jp-InputArea").is_hidden(), (notebook.name, index)
-        assert cell.locator(".jp-OutputArea").count() == 0 or cell.locator(
-            ".jp-OutputArea"
-        ).is_hidden(), (notebook.name, index)
+        assert (
+            cell.locator(".jp-OutputArea").count() == 0
+            or cell.locator(".jp-OutputArea").is_hidden()
+        ), (notebook.name, index)
     page.screenshot(path=str(SHOTS / f"{notebook.stem}.png"))
 
 
