@@ -20,7 +20,7 @@ PORT ?=
 ARGS ?=
 
 .PHONY: lab test check lint format clean data-readme notebooks normalize-notebooks student axe \
-	app site browser bench lock upgrade test-latest offline-ready
+	app site browser bench lock upgrade test-latest offline-ready handouts
 
 # --- The environment -------------------------------------------------------------------
 # The installer is pinned: uv $(UV_VERSION), in a small venv of its own (.uv/), so that
@@ -32,6 +32,7 @@ UV_STAMP   := $(UV_HOME)/.uv-$(UV_VERSION)
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 LAB_STAMP  := $(VENV)/.synced-lab
 TEST_STAMP := $(VENV)/.synced-test
+HANDOUTS_STAMP := $(VENV)/.synced-handouts
 
 $(UV_STAMP):
 	rm -rf $(UV_HOME)
@@ -72,6 +73,15 @@ $(LAB_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyte
 $(TEST_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
 	$(LOCK_CHECK)
 	$(SYNC) --extra lab --extra test
+	$(KERNEL_CONFIG)
+	$(LAB_SETTINGS)
+	$(COMPILE_KIT)
+	touch $@ $(LAB_STAMP) $(HANDOUTS_STAMP)
+
+# Printing the handouts needs Playwright too (the handouts extra; the test extra has it).
+$(HANDOUTS_STAMP): pyproject.toml uv.lock tools/ipython_kernel_config.py tools/jupyterlab_overrides.json $(UV_STAMP)
+	$(LOCK_CHECK)
+	$(SYNC) --inexact --extra lab --extra handouts
 	$(KERNEL_CONFIG)
 	$(LAB_SETTINGS)
 	$(COMPILE_KIT)
@@ -124,6 +134,15 @@ student: $(LAB_STAMP)
 		--TagRemovePreprocessor.enabled=True \
 		--TagRemovePreprocessor.remove_cell_tags solution \
 		notebooks/*.ipynb
+
+# Printed handouts in build/handouts/ (tools/build_handouts.py): for every lesson a
+# student's copy (the question, the documents, the figures with their text versions, the
+# exercises with room to write, the discussion questions; no solution, no code) and a
+# teacher's copy (the same with the guide's plan, timings and model answers, and the
+# solutions' outputs), each as PDF on A4 and on US Letter, printed by chromium offline.
+HANDOUTS ?= build/handouts
+handouts: $(HANDOUTS_STAMP) browser
+	$(BIN)/python tools/build_handouts.py $(HANDOUTS)
 
 # --- Checks -----------------------------------------------------------------------------
 # Tests that need a browser, npm, a network namespace, or that build venvs and execute

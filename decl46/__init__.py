@@ -71,6 +71,7 @@ _WHERE = {
     "load_trotsky_letter": "loaders",
     "validate": "loaders",
     "events_html": "passages",
+    "letter_passages_html": "passages",
     "statements_html": "passages",
     "PersonNotFound": "people",
     "fates_by_certainty": "people",

@@ -38,6 +38,7 @@ STYLES = {
     "line-height: 1.6; color: #111111; max-width: 1100px",
     "para": "display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); "
     "column-gap: 1.5em; border-top: 1px solid #dddddd; padding: 0.8em 0",
+    "bare": "border-top: 1px solid #dddddd; padding: 0.8em 0",
     "meta": "font-size: 14px; color: #555555; margin-bottom: 0.3em",
     "heading": "font-weight: bold",
     "mark": "border-bottom: 3px solid #888888; padding: 0 1px; color: #111111",
@@ -123,7 +124,7 @@ def render_reading(
     for _, paragraph in paragraphs.iterrows():
         notes = annotations[annotations["paragraph_id"] == paragraph["paragraph_id"]]
         notes = notes.sort_values(["start", "end"], kind="stable")
-        parts.append(_render_paragraph(paragraph, notes, lookup))
+        parts.append(_render_paragraph(paragraph, notes, lookup, bare=kinds == []))
     origin = "; ".join(title for title, _ in data.schema("paragraphs").sources)
     credit = f"Text: {escape(origin)}. " if origin else ""
     parts.append(f"<p {_styled('meta')}>{credit}Notes: the decl46 kit.</p></article>")
@@ -156,7 +157,9 @@ class _Lookup:
         return f"Event: {escape(self.events[key])}"
 
 
-def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup) -> str:
+def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup, bare: bool) -> str:
+    """One paragraph with its notes beside it; ``bare`` (no kind of note chosen): the text
+    alone, the whole width."""
     pid = escape(paragraph["paragraph_id"])
     part = "" if pd.isna(paragraph["part"]) else f" · part: {escape(str(paragraph['part']))}"
     heading = paragraph["section"] != "body"
@@ -165,6 +168,11 @@ def _render_paragraph(paragraph, notes: pd.DataFrame, lookup: _Lookup) -> str:
     items = "".join(_render_note(number, note, lookup) for number, note in numbered)
     notes_html = f"<ol {_styled('notes')}>{items}</ol>" if items else ""
     text_style = _styled("heading") if heading else ""
+    if bare:
+        return (
+            f'<section {_styled("bare")} id="{pid}">'
+            f"<div {_styled('meta')}>{pid}{part}</div><p {text_style}>{text_html}</p></section>"
+        )
     return (
         f'<section {_styled("para")} id="{pid}"><div>'
         f"<div {_styled('meta')}>{pid}{part}</div><p {text_style}>{text_html}</p></div>"

@@ -27,7 +27,8 @@ def format_partial_date(date: pd.Timestamp, precision: str) -> str:
 def written_dates(table: pd.DataFrame, column: str = "date") -> pd.Series:
     """A date column of a table written as precisely as each date is known, for a class to
     read: "8 October 1923", "August 1923", "1937", or empty. The precision comes from the
-    column ``<column>_precision`` (``date_precision`` for the events' ``date``).
+    column ``<column>_precision`` (``date_precision`` for the events' ``date``); a date
+    column with none (a signature's ``signed_date``) is known to the day.
 
     Examples
     --------
@@ -39,11 +40,11 @@ def written_dates(table: pd.DataFrame, column: str = "date") -> pd.Series:
     precision = f"{column}_precision"
     if precision not in table.columns and column == "date":
         precision = "date_precision"
-    if precision not in table.columns:
-        raise ValueError(f"the table has no column {precision!r} saying how precise {column} is")
+    # A date column without a precision (a signature's date) is known to the day.
+    precisions = table[precision] if precision in table.columns else ["day"] * len(table)
     written = [
         "" if pd.isna(d) else format_partial_date(d, p)
-        for d, p in zip(table[column], table[precision], strict=True)
+        for d, p in zip(table[column], precisions, strict=True)
     ]
     return pd.Series(written, index=table.index, name=column, dtype=pd.StringDtype("python"))
 

@@ -116,3 +116,37 @@ def statements_html(
             f'</p><p style="margin: 0.3em 0 0 0">{said}</p></blockquote>'
         )
     return f'<div class="decl46-statements" {STYLE}>{"".join(parts)}</div>'
+
+
+@data_docs
+def letter_passages_html(*, dataset: Dataset | None = None, data_dir: DataDir = None) -> str:
+    """The passages of Trotsky's letter of 8 October 1923 that the kit holds (the
+    ``trotsky_letter`` table: Max Eastman's translation of 1925), each as a quotation with
+    the paragraphs of the declaration it can be set beside.
+
+    Parameters
+    ----------
+    {data_parameters}
+
+    Examples
+    --------
+    >>> import decl46
+    >>> "compare with p11, p12" in decl46.letter_passages_html()
+    True
+    """
+    data = using(dataset, data_dir)
+    letter = data["trotsky_letter"]
+    parts = [
+        f'<blockquote style="border-left: 4px solid #888; margin: 0 0 1em 0; '
+        f'padding: 0.2em 0 0.2em 1em"><p style="margin: 0"><b>{escape(row.passage_id)}</b>'
+        + (
+            ""
+            if pd.isna(row.compare_with)
+            else f" (compare with {escape(', '.join(row.compare_with.split(';')))})"
+        )
+        + f'</p><p style="margin: 0.3em 0 0 0">{escape(row.text)}</p></blockquote>'
+        for row in letter.itertuples()
+    ]
+    source = "; ".join(title for title, _ in data.schema("trotsky_letter").sources)
+    credit = f'<p style="font-size: 14px; color: #444">{escape(source)}</p>' if source else ""
+    return f'<div class="decl46-letter" {STYLE}>{"".join(parts)}{credit}</div>'

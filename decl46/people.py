@@ -25,7 +25,8 @@ def _name_words(row) -> tuple[set[str], set[str]]:
             texts += extra.split(";")
     words, given = set(), set()
     for text in texts:
-        _, parts = split_name(text)
+        initials, parts = split_name(text)
+        given.update(initials)  # "F. Dudnik", "Vladimir N. Maksimovsky": the initials given
         for i, part in enumerate(parts):
             for piece in [part, *part.split("-")]:
                 words.add(skeleton(piece))

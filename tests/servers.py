@@ -179,10 +179,16 @@ def open_stored(page, base: str, token: str, notebook: Path, workspace: str) -> 
     )
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    # A folded cell (a solution: its input hidden) shows no prompt.
+    shown = [
+        c
+        for c in cells
+        if c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden")
+    ]
     page.wait_for_function(
         """n => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
                  .filter(p => /\\[\\d+\\]/.test(p.textContent)).length === n""",
-        arg=sum(c["cell_type"] == "code" for c in cells),
+        arg=len(shown),
         timeout=120_000,
     )
     page.wait_for_timeout(1500)  # images decoded, fonts in

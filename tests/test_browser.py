@@ -50,14 +50,26 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def outputs(notebook: Path) -> list[dict]:
+def outputs(notebook: Path, *, shown: bool = False) -> list[dict]:
+    """The stored outputs; with ``shown``, only those JupyterLab draws when the notebook
+    opens (a folded cell, a solution, shows none until it is opened)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [o for c in cells for o in c.get("outputs", [])]
+    return [
+        o
+        for c in cells
+        if not (shown and c["metadata"].get("jupyter", {}).get("outputs_hidden"))
+        for o in c.get("outputs", [])
+    ]
 
 
-def code_cells(notebook: Path) -> int:
+def shown_counts(notebook: Path) -> list[int]:
+    """The execution counts of the code cells JupyterLab shows open (not folded)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return sum(c["cell_type"] == "code" for c in cells)
+    return [
+        c["execution_count"]
+        for c in cells
+        if c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden")
+    ]
 
 
 def has_widgets(notebook: Path) -> bool:
@@ -183,8 +195,9 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
         }""",
         timeout=180_000,
     )
-    expected = [f"[{i}]:" for i in range(1, code_cells(ROOT / "notebooks" / name) + 1)]
-    assert prompts(page) == expected
+    # Every cell ran in order; the folded ones (solutions) show no prompt.
+    expected = [f"[{i}]:" for i in shown_counts(ROOT / "notebooks" / name)]
+    assert [p for p in prompts(page) if p.strip()] == expected
 
 
 def menu(page, name: str, item: str) -> None:
@@ -223,17 +236,19 @@ def test_notebooks_show_their_stored_outputs_in_jupyterlab(lab, reading_page, no
     page = reading_page
     try:
         open_notebook(page, base, token, notebook.name, kernel=False)
-        stored = outputs(notebook)
-        # The stored prompts, once every cell is drawn.
+        stored = outputs(notebook, shown=True)
+        # The stored prompts, once every cell is drawn (a folded solution shows none).
+        counts = shown_counts(notebook)
         page.wait_for_function(
             """n => {
-                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                    .filter(p => /\\[\\d+\\]/.test(p.textContent));
+                return prompts.length === n;
             }""",
-            arg=code_cells(notebook),
+            arg=len(counts),
             timeout=120_000,
         )
-        assert prompts(page) == [f"[{i}]:" for i in range(1, code_cells(notebook) + 1)]
+        assert [p for p in prompts(page) if p.strip()] == [f"[{i}]:" for i in counts]
         pictures = sum("image/png" in o.get("data", {}) for o in stored)
         page.wait_for_function(
             "n => document.querySelectorAll('.jp-RenderedImage img').length === n",

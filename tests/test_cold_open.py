@@ -92,9 +92,11 @@ def test_a_notebook_opened_cold_and_untrusted_shows_pictures_never_a_repr(
     # Each explorer's picture is drawn (decoded, at its stored size, not shrunk to nothing).
     pictures = page.locator(".jp-OutputArea-output[data-mime-type='image/png'] img")
     sizes = pictures.evaluate_all("imgs => imgs.map(i => [i.naturalWidth, i.clientWidth])")
+    # A folded cell (a solution) shows no output until the teacher opens it.
     figures = sum(
         "image/png" in o.get("data", {})
         for c in json.loads(notebook.read_text())["cells"]
+        if not c["metadata"].get("jupyter", {}).get("outputs_hidden")
         for o in c.get("outputs", [])
     )
     assert len(sizes) == figures

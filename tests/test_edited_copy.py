@@ -215,8 +215,8 @@ def test_the_figures_follow_the_copy(edited):
     assert tick_texts(matrix.yaxis)[-1] == "14. Sapronov"
     assert RELABELLED in tick_texts(matrix.xaxis)
     # The blocks that refer to another say which, by its number in the copy.
-    refers = [t.get_text() for t in matrix.texts if t.get_text().startswith("as block")]
-    assert refers and all(t == "as block 5" for t in refers)
+    refers = [t for t in tick_texts(matrix.yaxis) if ", as block " in t]
+    assert refers and all(t.endswith(", as block 5") for t in refers)
     summary = decl46.plot_agreement_summary(data_dir=edited)
     assert RELABELLED in [t.get_text() for t in summary.texts]
     assert summary.get_xlabel().startswith("Signature lines (47: ")

@@ -82,14 +82,23 @@ def test_every_plot_draws_on_the_axes_it_is_given():
         assert plot(ax=ax) is ax
 
 
-def test_lifelines_in_two_parts_show_every_signer_once_in_order_of_death():
-    first, later = decl46.plot_lifelines(part=1), decl46.plot_lifelines(part=2)
-    names = [t.get_text() for ax in (first, later) for t in ax.get_yticklabels()]
+def test_lifelines_in_parts_show_every_signer_once_in_order_of_death():
+    """By default as many parts as one screen needs: four of at most 12 for the 46."""
+    from decl46.plots.lifelines import LIVES_PER_SCREEN
+
+    parts = [decl46.plot_lifelines(part=k) for k in (1, 2, 3, 4)]
+    names = [t.get_text() for ax in parts for t in ax.get_yticklabels()]
     people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"])
     assert names == list(people.name_as_signed)
-    assert "part 1 of 2" in first.get_title() and "part 2 of 2" in later.get_title()
-    with pytest.raises(ValueError, match="part must be between 1 and 2"):
-        decl46.plot_lifelines(part=3)
+    assert all(len(ax.get_yticklabels()) <= LIVES_PER_SCREEN for ax in parts)
+    assert [f"part {k} of 4" in ax.get_title() for k, ax in enumerate(parts, start=1)] == [True] * 4
+    assert "the 12 who died first" in parts[0].get_title()
+    assert "11 deaths not known" in parts[3].get_title()
+    with pytest.raises(ValueError, match=r"part must be between 1 and 4 \(the 46 people"):
+        decl46.plot_lifelines(part=5)
+    # Two parts, when asked for (each taller than a screen allows, so squeezed into one).
+    halves = [decl46.plot_lifelines(part=k, parts=2) for k in (1, 2)]
+    assert [len(ax.get_yticklabels()) for ax in halves] == [23, 23]
 
 
 def drawn_figures():
@@ -106,33 +115,115 @@ def drawn_figures():
         ),
         "stance matrix": decl46.plot_stance_matrix(),
         "agreement summary": decl46.plot_agreement_summary(),
-        "lifelines 1": decl46.plot_lifelines(part=1),
-        "lifelines 2": decl46.plot_lifelines(part=2),
+        **{f"lifelines {k}": decl46.plot_lifelines(part=k) for k in (1, 2, 3, 4)},
     }
 
 
-def test_figures_are_drawn_at_the_size_they_are_shown_with_text_readable_from_the_back():
-    """Stored at the drawn size, no wider than a notebook column at 1024x768 (with the
-    file browser open) and no taller than the screen under JupyterLab's bars; no text
-    under 14 px on screen, titles larger."""
-    from decl46.plots.style import COLUMN_WIDTH_PX, MAX_HEIGHT_PX
+def explorer_figures():
+    """The charts of the explorers (notebook 05 and the app), as each first shows them and
+    after a change: every part of the lifelines, the timeline with a lane switched off."""
+    from decl46 import widgets
+    from decl46.plots.lifelines import lifeline_parts
 
-    for name, ax in drawn_figures().items():
-        fig = ax.figure
-        width, height = fig.get_size_inches() * fig.dpi
-        assert width <= COLUMN_WIDTH_PX and height <= MAX_HEIGHT_PX, name
-        fig.canvas.draw()
-        texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()]
-        px = {t.get_text(): t.get_fontsize() * fig.dpi / 72 for t in texts}
-        assert min(px.values()) >= 14, (name, min(px, key=px.get))
-        title = ax.get_title() or fig.get_suptitle()
-        assert px[title] >= 19 and px[title] > min(px.values()), name
-        renderer = fig.canvas.get_renderer()
-        inside = fig.bbox.padded(1)
-        for t in texts:
-            box = t.get_window_extent(renderer)
-            if box.overlaps(fig.bbox):  # (tick labels beyond the axis are not drawn)
-                assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (name, t.get_text())
+    signatory = widgets.SignatoryExplorer()
+    people = decl46.load_signatories().set_index("person_id")
+    figures = {}
+    for part, ids in enumerate(lifeline_parts(people.reset_index()), start=1):
+        # The last of each part, looked up by surname and highlighted.
+        signatory.look_up(people.loc[ids[-1], "name_as_signed"].split()[-1])
+        assert signatory.lifelines.part == part
+        figures[f"signatory explorer, part {part}"] = signatory.live.figure
+    agreement = widgets.AgreementExplorer()
+    figures["agreement explorer"] = agreement.live.figure
+    timeline = widgets.TimelineExplorer()
+    figures["timeline explorer"] = timeline.live.figure
+    timeline.categories["opposition"].value = False
+    timeline.start.value = timeline.start.options[0][1]
+    figures["timeline explorer, from 1921, opposition off"] = timeline.live.figure
+    return figures
+
+
+def drawn_texts(fig) -> list:
+    """The texts a figure draws: titles, axis labels, the tick labels in view, the texts in
+    its axes, its keys' texts and titles."""
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            texts.append(axis.label)
+            texts += [
+                tick.label1
+                for tick in axis.get_major_ticks()
+                if lo - 1e-9 <= tick.get_loc() <= hi + 1e-9
+            ]
+        if ax.get_legend() is not None:
+            texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
+    for legend in fig.legends:
+        texts += [*legend.get_texts(), legend.get_title()]
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+# The projector setting (decl46/plots/style.py): browser zoom 150%, so a figure's pixel is
+# 1.5 pixels on the projector's screen, and text must be at least 20 of them.
+ZOOM, SMALLEST_PX = 1.5, 20
+
+
+def check_fits_one_screen_and_reads(name: str, fig, max_height: float) -> None:
+    from decl46.plots.style import COLUMN_WIDTH_PX
+
+    width, height = fig.get_size_inches() * fig.dpi
+    assert width <= COLUMN_WIDTH_PX and height <= max_height, (name, width, height)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = drawn_texts(fig)
+    px = {t: t.get_fontsize() * fig.dpi / 72 for t in texts}
+    smallest = min(px, key=px.get)
+    assert px[smallest] * ZOOM >= SMALLEST_PX, (name, smallest.get_text(), px[smallest])
+    title = fig.axes[0].title
+    assert px[title] * ZOOM >= 1.25 * SMALLEST_PX, name
+    inside = fig.bbox.padded(0.5)
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for text, box in boxes:
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, (name, text, box)
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, (name, text, box)
+    # A highlighted name is written over its plain tick label, on purpose.
+    bold = {t.get_text() for t in texts if t.get_fontweight() == "bold"}
+    overlapping = [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b) and not (a == b and a in bold)
+    ]
+    assert overlapping == [], name
+
+
+def test_figures_fit_one_projector_screen_with_text_a_class_reads():
+    """At the projector setting each figure is shown unshrunk (no wider than the notebook
+    column) and whole (no taller than the notebook area between JupyterLab's bars); its
+    smallest text is at least 20 px on the projector's screen, its title larger; no text
+    leaves the figure or covers another."""
+    from decl46.plots.style import MAX_HEIGHT_PX
+
+    class_ = decl46.read_class_codings(decl46.example_class_folder())
+    others = {
+        # What a teacher draws of the class's coding, and one reading alone.
+        "stance matrix, class": decl46.plot_stance_matrix(class_),
+        "agreement summary, class": decl46.plot_agreement_summary(class_),
+        "agreement summary, one reading": decl46.plot_agreement_summary(reading="every_signer"),
+    }
+    for name, ax in {**drawn_figures(), **others}.items():
+        check_fits_one_screen_and_reads(name, ax.figure, MAX_HEIGHT_PX)
+
+
+def test_the_explorers_charts_fit_one_screen_under_their_banner_with_text_a_class_reads():
+    """An explorer's stored picture is its chart under a banner (decl46.widgets._panel):
+    the two together fit the screen a figure fits."""
+    from decl46.plots.style import MAX_HEIGHT_PX
+    from decl46.widgets._panel import BANNER_PX
+
+    for name, fig in explorer_figures().items():
+        check_fits_one_screen_and_reads(name, fig, MAX_HEIGHT_PX - BANNER_PX)
 
 
 def test_every_figure_says_what_it_shows_and_its_finding_in_its_alt_text_and_text_version():
@@ -146,12 +237,14 @@ def test_every_figure_says_what_it_shows_and_its_finding_in_its_alt_text_and_tex
     agreeing = counts["agrees"]
     assert f"least: Party regime ({agreeing['party_regime']} of 47)" in summary.alt
     first = figures["lifelines 1"].figure
-    people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"]).head(23)
+    people = decl46.load_signatories().sort_values(["death_date", "name_as_signed"]).head(12)
     executed = (people.fate == "executed").sum()
     assert f"executed: {executed}" in first.alt
     assert all(name in first.text_version for name in people.name_as_signed)
     autumn = figures["timeline, autumn 1923"].figure
-    assert "Declaration of 46 sent to the Politburo (15 October 1923)" in autumn.alt
+    assert "2. Declaration of 46 sent to the Politburo (15 October 1923)" in autumn.alt
+    # The text version lists the numbered stars by their numbers, as the key does.
+    assert "\n1. 8 October 1923: Trotsky's letter to the CC and CCC\n" in autumn.text_version
 
 
 def test_a_figure_shown_in_a_notebook_stores_its_alt_text_and_its_text_version():
@@ -163,9 +256,17 @@ def test_a_figure_shown_in_a_notebook_stores_its_alt_text_and_its_text_version()
     ax = decl46.plot_agreement_summary()
     ax.figure._ipython_display_()
     (picture, picture_meta), (text, _) = published
+    from decl46.plots.style import COLUMN_WIDTH_PX, MAX_HEIGHT_PX, MIN_FONT_PT
+
     width, height = (round(v) for v in ax.figure.get_size_inches() * ax.figure.dpi)
-    assert width == 590 and height <= 640
-    assert picture_meta["image/png"] == {"alt": ax.figure.alt, "width": width, "height": height}
+    assert width == COLUMN_WIDTH_PX and height <= MAX_HEIGHT_PX
+    assert picture_meta["image/png"] == {
+        "alt": ax.figure.alt,
+        "width": width,
+        "height": height,
+        # The size of its smallest text, for a check of the page (tests/test_projector.py).
+        "smallest_text_px": round(MIN_FONT_PT * ax.figure.dpi / 72, 2),
+    }
     assert picture["text/plain"] == ax.figure.alt
     png = base64.b64decode(picture["image/png"])
     assert png.startswith(b"\x89PNG") and b"Software" not in png
@@ -175,7 +276,7 @@ def test_a_figure_shown_in_a_notebook_stores_its_alt_text_and_its_text_version()
 
 def test_stance_matrix_has_a_labelled_cell_for_every_block_and_part():
     ax = decl46.plot_stance_matrix()
-    assert ax.get_title() == "How each signature block judged\neach part of the declaration"
+    assert ax.get_title() == "How each block judged each part of the declaration"
     assert len(ax.patches) == 13 * 4
     # Every square carries its stance's sign (the empty sign of "says nothing" included),
     # and the key says what each sign stands for.
@@ -187,7 +288,13 @@ def test_stance_matrix_has_a_labelled_cell_for_every_block_and_part():
     )
     key = [t.get_text() for t in ax.figure.legends[0].get_texts()]
     assert "✓?  agrees, with reservations" in key and "says nothing" in key
-    assert [t.get_text() for t in ax.get_yticklabels()][5] == "6. Bubnov and 6 others"
+    rows = [t.get_text() for t in ax.get_yticklabels()]
+    assert rows[5] == "6. Bubnov and 6 others"
+    # A block whose statement refers to another's says which, after its name.
+    blocks = decl46.load_blocks().sort_values("order")
+    refers = blocks.refers_to_block.notna().to_numpy()
+    assert refers.sum() >= 2
+    assert all(r.endswith(", as block 6") for r in [rows[i] for i in refers.nonzero()[0]])
     assert colours_of(ax) <= {mcolors.to_hex(c) for c in STANCE_COLOURS.values()}
     assert overlapping_texts(ax) == []
 
@@ -232,34 +339,236 @@ def test_the_agreement_counts_depend_on_the_reading_and_the_figure_shows_both():
 
 
 def test_timeline_numbers_the_events_the_lessons_talk_about_and_lists_them_in_its_key():
-    ax = decl46.plot_timeline()
-    lanes = [t.get_text() for t in ax.get_yticklabels()]
-    assert "Moscow trials" in lanes and "Deaths of signers" in lanes
+    ax = decl46.plot_timeline(start="1923-07", end="1924-06")
     events = decl46.load_events()
     marked = events[events.highlight.fillna(False)].sort_values("date")
-    stars = marks_shaped(ax, "*")
-    assert len(stars) == len(marked) > 2
-    assert sorted(matplotlib.dates.num2date(x).strftime("%Y-%m-%d") for x, _ in stars) == [
-        d.strftime("%Y-%m-%d") for d in marked.date
-    ]
-    numbers = [t.get_text() for t in ax.texts]
-    assert numbers == [str(n) for n in range(1, len(marked) + 1)]
+    numbers = numbered_stars(ax)
+    assert sorted(n for n in numbers) == list(range(1, len(marked) + 1))
+    # Trotsky's letter and the declaration, a week apart, share one star: 1, 2.
+    assert [t.get_text() for t in number_texts(ax)].count("1, 2") == 1
     key = [t.get_text().replace("\n", " ") for t in ax.figure.legends[0].get_texts()]
     assert [k.split(": ", 1)[1] for k in key[: len(marked)]] == list(marked.title)
     assert key[0].startswith("8 October 1923: ")
-    assert ax.get_title() == "Timeline of the opposition,\n1921–1941"
+    assert ax.get_title() == "Timeline of the opposition, 1923–1924"
     assert colours_of(ax) - {"#000000", "#ffffff", "#333333", "#4d4d4d"} <= {
         mcolors.to_hex(c) for c in CATEGORY_COLOURS.values()
     }
+    whole = decl46.plot_timeline()
+    # Lanes from the bottom up: the signers' deaths last, under the trials.
+    assert [t.get_text() for t in whole.get_yticklabels()][:2] == [
+        "Deaths of signers",
+        "Moscow trials",
+    ]
+    assert whole.get_title() == "Timeline of the opposition, 1921–1941"
 
 
-def test_timeline_range_and_categories_filter_what_is_drawn():
+def test_timeline_has_a_lane_for_each_category_chosen_with_an_event_and_no_other():
     ax = decl46.plot_timeline(start="1923-07", end="1923-12", categories=["opposition", "trial"])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Opposition"]
     low, high = ax.get_xlim()
     assert matplotlib.dates.num2date(low).year == 1923
     assert matplotlib.dates.num2date(high).year in (1923, 1924)
-    assert overlapping_texts(ax) == []
+    labels = decl46.tables.timeline_categories()
+    for year in range(1921, 1942):
+        shown = decl46.events_between(f"{year}-01-01", f"{year}-12-31")
+        ax = decl46.plot_timeline(start=str(year), end=str(year))
+        lanes = [t.get_text() for t in ax.get_yticklabels()][::-1]  # from the top down
+        assert lanes == [labels[c] for c in labels if (shown.category == c).any()], year
+        # Each lane exactly one unit high, from the axes' bottom edge to its top edge.
+        assert ax.get_ylim() == (-0.5, max(len(lanes), 1) - 0.5), year
+        if not lanes:  # a year with no event says so
+            assert "No event to show" in [t.get_text() for t in ax.texts], year
+        plt.close("all")
+
+
+def number_texts(ax) -> list:
+    """The numbers written beside the stars."""
+    import re
+
+    return [
+        t for t in ax.texts if t.get_visible() and re.fullmatch(r"\d+((, |–)\d+)*", t.get_text())
+    ]
+
+
+def numbers_in(text: str) -> list[int]:
+    """'1, 2' -> [1, 2]; '1–3, 7' -> [1, 2, 3, 7]."""
+    out = []
+    for part in text.split(", "):
+        first, _, last = part.partition("–")
+        out += list(range(int(first), int(last or first) + 1))
+    return out
+
+
+def numbered_stars(ax) -> dict[int, tuple[float, float]]:
+    """Check the drawn positions of a timeline's stars and numbers, on screen: no star
+    covers another or leaves its lane or the axes; each number stands beside one star,
+    inside that star's lane, clear of every star and every other number; every star has
+    its numbers. Return each number's star (its centre on screen, x and y)."""
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    dpi = ax.figure.dpi
+    (stars,) = [c for c in ax.collections if (c.get_offsets(), c) and is_star(c)]
+    centres = ax.transData.transform(stars.get_offsets()) if len(stars.get_offsets()) else []
+    (size,) = stars.get_sizes()
+    half = (size**0.5 / 2 + stars.get_linewidths()[0] / 2) * dpi / 72
+    boxes = [Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in centres]
+    lanes = ax.get_yticks()
+    to_y = ax.transData.transform
+
+    def lane_of(box):
+        for lane in lanes:
+            low, high = to_y((0, lane - 0.5))[1], to_y((0, lane + 0.5))[1]
+            if low - 0.5 <= box.y0 and box.y1 <= high + 0.5:
+                return lane
+        return None
+
+    axes = ax.bbox.padded(0.5)
+    for i, box in enumerate(boxes):
+        assert lane_of(box) is not None, f"star {i} leaves its lane"
+        assert axes.x0 <= box.x0 and box.x1 <= axes.x1, f"star {i} leaves the axes"
+        for other in boxes[i + 1 :]:
+            assert not box.overlaps(other), "two stars overlap"
+    texts = number_texts(ax)
+    text_boxes = [t.get_window_extent(renderer) for t in texts]
+    found: dict[int, tuple[float, float]] = {}
+    owners = []
+    for text, box in zip(texts, text_boxes, strict=True):
+        lane = lane_of(box)
+        assert lane is not None, f"number {text.get_text()} leaves its lane"
+        assert axes.x0 <= box.x0 and box.x1 <= axes.x1, f"number {text.get_text()} leaves the axes"
+        assert not any(box.overlaps(star) for star in boxes), f"{text.get_text()} covers a star"
+        assert sum(box.overlaps(other) for other in text_boxes) == 1, "two numbers overlap"
+        # Its star: in the same lane, beside it (the gap under 5 px).
+        beside = [
+            k
+            for k, star in enumerate(boxes)
+            if lane_of(star) == lane and min(abs(box.x0 - star.x1), abs(star.x0 - box.x1)) < 5
+        ]
+        assert len(beside) == 1, f"number {text.get_text()} is beside {len(beside)} stars"
+        owners.append(beside[0])
+        for n in numbers_in(text.get_text()):
+            assert n not in found, f"number {n} written twice"
+            found[n] = tuple(centres[beside[0]])
+    assert sorted(owners) == list(range(len(boxes))), "a star without its number"
+    return found
+
+
+def is_star(collection) -> bool:
+    from matplotlib.markers import MarkerStyle
+
+    style = MarkerStyle("*")
+    wanted = style.get_path().transformed(style.get_transform()).vertices
+    paths = collection.get_paths()
+    return bool(paths) and paths[0].vertices.shape == wanted.shape
+
+
+def check_stars_stand_at_their_events(ax, named, *, close: bool = True) -> None:
+    """The stars and numbers of a timeline drawn with the events ``named`` (numbered by
+    date) pass :func:`numbered_stars`, and each event's star stands where the event is on
+    the date axis (its day, the start of a span, the middle of a month or year; or the
+    axes' end, for one that began before the range): within a star's width when
+    ``close``, else within the span of its star's events widened by a star's width (a
+    star that carries events too crowded to have a star each)."""
+    import numpy as np
+
+    stars = numbered_stars(ax)
+    assert sorted(stars) == list(range(1, len(named) + 1))
+    (collection,) = [c for c in ax.collections if is_star(c)]
+    width = collection.get_sizes()[0] ** 0.5 * ax.figure.dpi / 72
+    middle = np.where(
+        (named["date_precision"].astype(str) == "day") | named["end_date"].notna(),
+        matplotlib.dates.date2num(named["date"]),
+        matplotlib.dates.date2num(named["date"] + (named["last"] - named["date"]) / 2),
+    )
+    where = np.clip(
+        ax.transData.transform(np.column_stack([middle, np.zeros(len(middle))]))[:, 0],
+        ax.bbox.x0 + width / 2,
+        ax.bbox.x1 - width / 2,
+    )
+    carried: dict[tuple[float, float], list[float]] = {}
+    for n, x in enumerate(where, start=1):
+        carried.setdefault(stars[n], []).append(x)
+    for n, x in enumerate(where, start=1):
+        star_x = stars[n][0]
+        if close:
+            assert abs(x - star_x) < width, (n, named["title"].iloc[n - 1])
+        else:
+            xs = carried[stars[n]]
+            assert min(xs) - width < star_x < max(xs) + width, (n, named["title"].iloc[n - 1])
+
+
+def timeline_ranges():
+    """Ranges a class draws: every year, every two years, the lessons' ranges, the whole."""
+    years = [(str(y), str(y)) for y in range(1921, 1942)]
+    pairs = [(str(y), str(y + 1)) for y in range(1921, 1941)]
+    return [*years, *pairs, ("1923-07", "1924-06"), ("1923-09", "1923-11"), (None, None)]
+
+
+def shown_named(start, end, highlight=None):
+    from decl46.dates import last_day, overlapping
+
+    events = decl46.timeline_events()
+    events["last"] = last_day(events)
+    shown = events[overlapping(events, start, end)]
+    marked = shown.event_id.isin(highlight) if highlight else shown.highlight.fillna(False)
+    return shown[marked].sort_values("date", kind="stable")
+
+
+@pytest.mark.parametrize("highlight", ["lessons", "trials", "crowded"])
+def test_timeline_stars_and_numbers_never_overlap_or_leave_their_lane(highlight):
+    """On the drawn positions (display coordinates), for every range a class may draw:
+    with the events the lessons talk about, with the three trials (notebook 01), and with
+    every event of the opposition's lane starred (a teacher's crowded choice: there a star
+    may carry events further apart than a star is wide, to leave its numbers room)."""
+    events = decl46.load_events()
+    chosen = {
+        "lessons": None,
+        "trials": tuple(events.loc[events.category == "trial", "event_id"]),
+        "crowded": tuple(events.loc[events.category == "opposition", "event_id"]),
+    }[highlight]
+    for start, end in timeline_ranges():
+        ax = decl46.plot_timeline(start=start, end=end, highlight=chosen)
+        named = shown_named(start or "1921", end or "1941", chosen)
+        check_stars_stand_at_their_events(ax, named, close=highlight != "crowded")
+        plt.close("all")
+
+
+def test_the_timeline_explorer_keeps_its_lanes_and_its_stars_clear_of_each_other():
+    """The explorer's lanes stay put (its fast redraw keeps them): a lane switched off is
+    left empty and says so; stars and numbers pass the same checks at every range."""
+    from decl46 import widgets
+
+    explorer = widgets.TimelineExplorer()
+    ax = explorer.timeline.ax
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    quarters = [value for _, value in explorer.start.options]
+    for i in range(0, len(quarters), 3):
+        for j in (i, min(i + 4, len(quarters) - 1), len(quarters) - 1):
+            explorer.start.value, explorer.end.value = quarters[i], quarters[j]
+            start, end = explorer._chosen_range()
+            check_stars_stand_at_their_events(ax, shown_named(start, end))
+    explorer.start.value, explorer.end.value = quarters[8], quarters[11]  # 1923
+    explorer.categories["opposition"].value = False
+    assert [t.get_text() for t in ax.get_yticklabels()] == lanes
+
+    def notes():
+        return {
+            t.get_text(): t.get_position()[1]
+            for t in ax.texts
+            if t.get_visible() and t.get_text() in ("not shown", "none in this range")
+        }
+
+    lane_y = explorer.timeline.lane_y
+    assert notes()["not shown"] == lane_y["opposition"]
+    # The lanes with no event in 1923 (the trials, the signers' deaths) say so too.
+    empty = {c for c in lane_y if c not in set(explorer.timeline.shown.category)} - {"opposition"}
+    assert empty and {t.get_text() for t in ax.texts if t.get_visible()} >= {"none in this range"}
+    assert sum(t.get_visible() and t.get_text() == "none in this range" for t in ax.texts) == len(
+        empty
+    )
+    explorer.categories["opposition"].value = True
+    assert "not shown" not in notes()
 
 
 def test_lifelines_one_row_per_signatory_coloured_by_fate_with_the_three_trials():
@@ -305,21 +614,24 @@ def test_plots_leave_the_users_matplotlib_settings_alone():
 
 def test_a_highlighted_name_stays_clear_of_the_axis_title_and_inside_the_figure():
     from decl46.plots._live_chart import LiveChart
-    from decl46.plots.lifelines import LifelinesChart
-
-    drawn = []
-
-    def draw(ax):
-        drawn.append(LifelinesChart(ax))
-
+    from decl46.plots.lifelines import LifelinesChart, lifeline_parts
     from decl46.widgets import SignatoryExplorer
 
     size = tuple(SignatoryExplorer().live.figure.get_size_inches())
-    chart = LiveChart(size, draw)  # as the signatory explorer draws it
-    (lifelines,) = drawn
-    renderer = chart.canvas.get_renderer()
-    title = chart.ax.yaxis.label.get_window_extent(renderer)
-    for person_id in lifelines.people["person_id"]:
-        (name,) = [a for a in lifelines.highlight(person_id) if hasattr(a, "get_text")]
-        box = name.get_window_extent(renderer)
-        assert box.x0 > title.x1 and box.x0 > 0, person_id
+    parts = lifeline_parts(decl46.load_signatories())
+    for part in range(1, len(parts) + 1):
+        drawn: list = []
+        # As the signatory explorer draws each part.
+        chart = LiveChart(
+            size,
+            lambda ax, part=part, drawn=drawn: drawn.append(
+                LifelinesChart(ax, part=part, parts=None)
+            ),
+        )
+        (lifelines,) = drawn
+        renderer = chart.canvas.get_renderer()
+        title = chart.ax.yaxis.label.get_window_extent(renderer)
+        for person_id in lifelines.people["person_id"]:
+            (name,) = [a for a in lifelines.highlight(person_id) if hasattr(a, "get_text")]
+            box = name.get_window_extent(renderer)
+            assert box.x0 > title.x1 and box.x0 > 0, person_id

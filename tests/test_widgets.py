@@ -278,7 +278,8 @@ def drawn_with_key(chart):
             widgets.SignatoryExplorer,
             "name",
             ["G. Piatakov", "Averin"],
-            lambda ax: LifelinesChart(ax).highlight("pyatakov"),
+            # The part of the lifelines with Pyatakov, as the explorer draws it.
+            lambda ax: LifelinesChart(ax, part=1, parts=None).highlight("pyatakov"),
         ),
         (
             widgets.AgreementExplorer,

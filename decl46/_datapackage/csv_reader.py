@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import functools
 import io
 import re
 import urllib.parse
@@ -29,18 +28,15 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 @dataclass
 class ParsedTable:
-    """A table as read: its typed frame and, for each row, the line it starts on."""
+    """A table as read: its typed frame, for each row the line it starts on, and each row as
+    a plain dict of the values parsed (missing values as None, dates as ``datetime.date``),
+    which the checks read."""
 
     table: Table
     file: str
     frame: pd.DataFrame
     lines: list[int]
-
-    @functools.cached_property
-    def records(self) -> list[dict]:
-        """Each row as a plain dict, missing values as None (computed once, for the checks)."""
-        plain = self.frame.astype(object).where(self.frame.notna(), None)
-        return plain.to_dict("records")
+    records: list[dict]
 
 
 def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None, list[Problem]]:
@@ -107,7 +103,10 @@ def read_table(table: Table, raw: bytes, file: str) -> tuple[ParsedTable | None,
     if problems:
         return None, problems
     frame = pd.DataFrame({f.name: _to_series(f, values[f.name]) for f in table.fields})
-    return ParsedTable(table, file, frame, lines), problems
+    names = [f.name for f in table.fields]
+    columns = [values[n] for n in names]
+    records = [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    return ParsedTable(table, file, frame, lines, records), problems
 
 
 def _check_header(table: Table, header: list[str], line: int, problem) -> dict[str, int] | None:

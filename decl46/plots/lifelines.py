@@ -13,6 +13,7 @@ import pandas as pd
 from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.dates import period_end
 from decl46.plots.style import (
+    DPI,
     FATE_COLOURS,
     HIGHLIGHT_BAND,
     OKABE_ITO,
@@ -20,10 +21,17 @@ from decl46.plots.style import (
     legend_below,
     new_axes,
     set_alt_text,
+    set_title,
     styled,
-    wrapped,
 )
 from decl46.tables import period
+
+# How many lives one screen holds, with names a class reads (see style.py): a figure of
+# them is at most MAX_HEIGHT_PX high.
+LIVES_PER_SCREEN = 12
+# Heights on screen, in pixels, of what a lifelines figure stacks: the title (two lines),
+# a life (at most), the year axis, the key (two lines) and the margins.
+_TITLE_PX, LIFE_PX, _AXIS_PX, _KEY_PX, _MARGINS_PX = 48, 22, 24, 40, 14
 
 
 @styled
@@ -32,7 +40,7 @@ def plot_lifelines(
     data: pd.DataFrame | None = None,
     *,
     part: int = 1,
-    parts: int = 2,
+    parts: int | None = None,
     highlight: str | None = None,
     ax=None,
     dataset: Dataset | None = None,
@@ -42,13 +50,15 @@ def plot_lifelines(
 
     Lines are coloured by fate and sorted by date of death; a death known only to the
     month or year ends in a pale band over that period. A person whose death is not
-    known has a grey dotted line ending in "?". Vertical lines mark the three Moscow
+    known has a grey dotted line ending in "?". Dashed vertical lines mark the Moscow
     show trials. ``highlight`` (a person_id) draws one person in bold.
 
-    The signers, in the order of their deaths, are split into ``parts`` equal groups so
-    that each figure, with its names and its year axis, fits one screen; ``part`` is the
-    group drawn (1: those who died first). ``parts=1`` draws everyone in one figure,
-    taller than a screen (for print).
+    The signers, in the order of their deaths, are split into ``parts`` groups of nearly
+    equal size; ``part`` is the group drawn (1: those who died first). By default there
+    are as many parts as one screen needs, :data:`LIVES_PER_SCREEN` lives at most in
+    each (four for the 46 signers), so that a class sees each part whole, names and year
+    axis with it. ``parts=1`` draws everyone in one figure, taller than a screen (for
+    print).
 
     Parameters
     ----------
@@ -70,42 +80,63 @@ def plot_lifelines(
     Examples
     --------
     >>> import decl46
-    >>> ax = decl46.plot_lifelines(part=1, highlight="pyatakov")
+    >>> ax = decl46.plot_lifelines(part=2, highlight="pyatakov")
+    >>> ax.get_title()
+    'What became of the signers,\\npart 2 of 4: the next 12 to die'
     >>> len(ax.get_yticklabels())
-    23
+    12
     """
-    if not 1 <= part <= parts:
-        raise ValueError(f"part must be between 1 and {parts}, not {part}")
     if data is not None and not isinstance(data, pd.DataFrame):
         raise TypeError(
             f"data= takes a table of people, not {type(data).__name__}"
-            + (
-                " (for the second half of the signers, write part=2)"
-                if isinstance(data, int)
-                else ""
-            )
+            + (" (for another part of the signers, write part=2)" if isinstance(data, int) else "")
         )
     data_ = using(dataset, data_dir)
     people = data_["signatories"] if data is None else data
-    n = len(people)
-    size = -(-n // parts)
-    rows = range((part - 1) * size, min(part * size, n))
-    axes = new_axes(ax, 0.2 * len(rows) + 2.2, one_screen=parts > 1)
-    chart = LifelinesChart(axes, people, rows=rows, dataset=data_)
-    if parts > 1:
-        first = part == 1
-        unknown = chart.people["death_date"].isna().any()
-        who = (
-            "who died first"
-            if first
-            else "who died later" + (", or whose death is not known" if unknown else "")
+    groups = lifeline_parts(people, parts)
+    if not 1 <= part <= len(groups):
+        raise ValueError(
+            f"part must be between 1 and {len(groups)} (the {len(people)} people are drawn "
+            f"in {len(groups)} part{'s' if len(groups) > 1 else ''}), not {part}"
         )
-        said = wrapped(f"part {part} of {parts}: the {len(rows)} {who}", 34)
-        chart.ax.set_title(f"What became of the signers,\n{said}")
+    lives = len(groups[part - 1])
+    height = _TITLE_PX + LIFE_PX * lives + _AXIS_PX + _KEY_PX + _MARGINS_PX
+    axes = new_axes(ax, height / DPI, one_screen=len(groups) > 1)
+    chart = LifelinesChart(axes, people, part=part, parts=len(groups), dataset=data_)
     if highlight is not None:
         chart.highlight(highlight)
     _describe_lifelines(chart)
     return chart.ax
+
+
+def lifeline_parts(people: pd.DataFrame, parts: int | None = None) -> list[list[str]]:
+    """The person_ids of each part of the lifelines, in the order of their deaths (unknown
+    deaths last): ``parts`` groups whose sizes differ by one at most; by default as many
+    as :data:`LIVES_PER_SCREEN` a part needs.
+
+    >>> import decl46
+    >>> [len(p) for p in lifeline_parts(decl46.load_signatories())]
+    [12, 12, 11, 11]
+    """
+    order = list(_in_death_order(people)["person_id"])
+    n = len(order)
+    if parts is None:
+        parts = max(1, -(-n // LIVES_PER_SCREEN))
+    if parts < 1:
+        raise ValueError(f"parts must be 1 or more, not {parts}")
+    size, larger = divmod(n, parts)
+    out, start = [], 0
+    for k in range(parts):
+        stop = start + size + (k < larger)
+        out.append(order[start:stop])
+        start = stop
+    return out
+
+
+def _in_death_order(people: pd.DataFrame) -> pd.DataFrame:
+    return people.sort_values(
+        ["death_date", "name_as_signed"], na_position="last", ignore_index=True
+    )
 
 
 def _describe_lifelines(chart: LifelinesChart) -> None:
@@ -139,7 +170,9 @@ def _describe_lifelines(chart: LifelinesChart) -> None:
 class LifelinesChart:
     """The lifelines chart, drawn on ``ax``; :meth:`highlight` draws one person over it.
 
-    The explorer keeps one and redraws only the highlight (see :mod:`decl46.plots._live_chart`).
+    ``part`` and ``parts`` choose the group of people drawn (see :func:`lifeline_parts`);
+    by default everyone. The explorer keeps one chart for each part it has shown, and
+    redraws only the highlight (see :mod:`decl46.plots._live_chart`).
     """
 
     def __init__(
@@ -147,7 +180,8 @@ class LifelinesChart:
         ax,
         people: pd.DataFrame | None = None,
         *,
-        rows: range | None = None,
+        part: int = 1,
+        parts: int | None = 1,
         dataset: Dataset | None = None,
         data_dir: DataDir = None,
     ):
@@ -167,42 +201,62 @@ class LifelinesChart:
         self.fate_labels = fate_labels
         self.fate_colours = {f: colour_of(FATE_COLOURS, f, fate_labels) for f in fate_labels}
         people["last"] = period_end(people["death_date"], people["death_date_precision"])
-        people = people.sort_values(
-            ["death_date", "name_as_signed"], na_position="last", ignore_index=True
-        )
+        groups = lifeline_parts(people, parts)
+        if not 1 <= part <= len(groups):
+            raise ValueError(f"part must be between 1 and {len(groups)}, not {part}")
         total = len(people)
-        self.people = people if rows is None else people.iloc[list(rows)].reset_index(drop=True)
+        people = _in_death_order(people)
+        self.part, self.parts = part, len(groups)
+        self.people = people[people["person_id"].isin(groups[part - 1])].reset_index(drop=True)
         self.ax = ax
         self.highlighted: list = []
         n = len(self.people)
         for i, p in self.people.iterrows():
             self._draw_life(p, n - 1 - i, bold=False)
-        for level, (_, trial) in enumerate(trials.iterrows()):
+        for _, trial in trials.iterrows():
             ax.axvline(trial["date"], color="black", lw=1, ls="--", zorder=0)
-            ax.text(
-                trial["date"],
-                n + 0.2 + 1.1 * level,
-                trial["date"].strftime("trial, %b %Y"),
-                ha="center",
-                fontsize=11,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
         names = [str(s) for s in self.people["name_as_signed"]]
         ax.set_yticks([n - 1 - i for i in range(n)], names)
-        ax.set_ylim(-1, n + 0.5 + 1.1 * len(trials))
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(-0.6, n - 0.4)
         ax.set_xlim(self.START - pd.Timedelta(days=120), self.HORIZON + pd.Timedelta(days=600))
-        ax.set_xlabel("Year")
         ax.xaxis.set_major_locator(mdates.YearLocator(5))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         # Room for a highlighted name, which is drawn in bold (wider) over the plain one.
-        ax.set_ylabel("Signatory (name as signed)", labelpad=22)
-        ax.set_title(f"What became of the {total} signers:\nfrom the declaration to death")
+        ax.set_ylabel("Signer (name as signed)", labelpad=18)
+        if self.parts == 1:
+            set_title(ax, f"What became of the {total} signers:\nfrom the declaration to death")
+        else:
+            set_title(ax, f"What became of the signers,\n{self.which()}")
         present = [f for f in fate_labels if (self.people["fate"] == f).any()]
         handles = [
             Line2D([], [], color=self.fate_colours[f], lw=4, label=fate_labels[f]) for f in present
         ]
-        handles.append(Line2D([], [], color="black", lw=1, ls="--", label="Moscow show trial"))
-        legend_below(ax, handles, 2)
+        if len(trials):
+            years = sorted({d.year for d in trials["date"]})
+            span = f"{years[0]}" if len(years) == 1 else f"{years[0]}–{str(years[-1])[-2:]}"
+            trial_label = data.labels("events", "category").get("trial", "trials")
+            handles.append(
+                Line2D([], [], color="black", lw=1, ls="--", label=f"{trial_label}, {span}")
+            )
+        legend_below(ax, handles, 3)
+
+    def which(self) -> str:
+        """Which part this is and who is in it, in words: 'part 1 of 4: the 12 who died
+        first'."""
+        n = len(self.people)
+        unknown = int(self.people["death_date"].isna().sum())
+        if self.parts == 1:
+            return f"all {n} signers"
+        if unknown == n:
+            who = f"{n} deaths not known"
+        elif unknown:
+            who = f"{n - unknown} deaths, {unknown} not known"
+        elif self.part == 1:
+            who = f"the {n} who died first"
+        else:
+            who = f"the next {n} to die"
+        return f"part {self.part} of {self.parts}: {who}"
 
     def highlight(self, person_id: str | None) -> list:
         """Draw ``person_id``'s line thick and their name in bold over the chart, in place

@@ -17,6 +17,7 @@ import pandas as pd
 
 from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.plots.style import (
+    DPI,
     STANCE_COLOURS,
     STANCE_MARKS,
     colour_of,
@@ -24,12 +25,30 @@ from decl46.plots.style import (
     legend_below,
     new_axes,
     set_alt_text,
+    set_title,
     styled,
     wrapped,
 )
 from decl46.tables import block_labels, reading_of, stance_counts
 
 CODING_COLUMNS = ["block_id", "part", "stance"]
+
+# The agreement bars: a row's height on screen (a part's name or a bar), in pixels, and the
+# rest of the figure (a line of title, the axis with its label, the key in two lines and
+# the margins).
+_BAR_PX, _BARS_PX, _HEADER_ROWS = 22, 26 + 42 + 42 + 14, 0.75
+
+# Heights on screen, in pixels, of what the stance matrix stacks (see style.py): a line of
+# title, the parts' names over the columns (three lines), a block's row, the key (two
+# lines, and a line for its title when it draws a class) and the margins.
+_MATRIX_TITLE_PX, _HEADER_PX, _BLOCK_PX, _STANCE_KEY_PX, _KEY_LINE_PX, _MARGINS_PX = (
+    26,
+    54,
+    20,
+    42,
+    17,
+    14,
+)
 
 
 def codings_of(data) -> dict[str, pd.DataFrame] | None:
@@ -110,7 +129,7 @@ def plot_stance_matrix(
     >>> import decl46
     >>> ax = decl46.plot_stance_matrix()
     >>> ax.get_title()
-    'How each signature block judged\\neach part of the declaration'
+    'How each block judged each part of the declaration'
     """
     from matplotlib.patches import Patch, Rectangle
 
@@ -122,7 +141,16 @@ def plot_stance_matrix(
     blocks = data_["blocks"].sort_values("order").set_index("block_id")
     cells = _cells(codings, data_)
     names = block_labels(dataset=data_)
-    ax = new_axes(ax, 6.4)
+    class_ = codings is not None and len(codings) > 1
+    height = (
+        _MATRIX_TITLE_PX * (2 if codings is not None else 1)
+        + _HEADER_PX
+        + _BLOCK_PX * len(blocks)
+        + _STANCE_KEY_PX
+        + (_KEY_LINE_PX if class_ else 0)
+        + _MARGINS_PX
+    )
+    ax = new_axes(ax, height / DPI)
     for row, block_id in enumerate(blocks.index):
         for col, part in enumerate(parts):
             stance, share = cells.get((block_id, part), (None, ""))
@@ -130,29 +158,27 @@ def plot_stance_matrix(
             ax.add_patch(Rectangle((col, row), 1, 1, facecolor=colour, edgecolor="0.85", lw=2))
             mark = "?" if stance is None else STANCE_MARKS.get(stance, stance_labels[stance][:1])
             text = f"{mark} {share}".strip() if share else mark
-            ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=13)
-        refers = blocks.loc[block_id, "refers_to_block"]
-        if not pd.isna(refers):
-            order = int(blocks.loc[refers, "order"])
-            ax.text(len(parts) + 0.05, row + 0.5, f"as block {order}", va="center", fontsize=11)
+            ax.text(col + 0.5, row + 0.5, text, ha="center", va="center", fontsize=11)
     ax.set_xlim(0, len(parts))
     ax.set_ylim(len(blocks), 0)
+    # The parts' names over their columns, in lines no wider than a column.
     ax.set_xticks(
-        [i + 0.5 for i in range(len(parts))],
-        [wrapped(part_labels[p], 12) for p in parts],
-        rotation=35,
-        ha="left",
-        rotation_mode="anchor",
+        [i + 0.5 for i in range(len(parts))], [wrapped(part_labels[p], 10) for p in parts]
     )
     ax.xaxis.tick_top()
-    ax.set_yticks([i + 0.5 for i in range(len(blocks))], [names[b] for b in blocks.index])
+    # A block whose statement refers to another's says so after its name.
+    rows = [
+        names[b] + ("" if pd.isna(refers) else f", as block {int(blocks.loc[refers, 'order'])}")
+        for b, refers in blocks["refers_to_block"].items()
+    ]
+    ax.set_yticks([i + 0.5 for i in range(len(blocks))], rows)
     ax.tick_params(length=0)
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
-    title = "How each signature block judged\neach part of the declaration"
+    title = "How each block judged each part of the declaration"
     if codings is not None:
         title = f"How each block judged each part:\n{_whose(codings)}"
-    ax.set_title(title, pad=12)
+    set_title(ax, title, pad=6)
     handles = [
         Patch(
             color=colour_of(STANCE_COLOURS, s, stance_labels),
@@ -160,8 +186,7 @@ def plot_stance_matrix(
         )
         for s, label in stance_labels.items()
     ]
-    class_ = codings is not None and len(codings) > 1
-    legend_below(ax, handles, 2, title="Most chosen stance (chosen by)" if class_ else "Stance")
+    legend_below(ax, handles, 3, title="Most chosen stance (chosen by)" if class_ else None)
     by_part = {
         p: pd.Series([cells[(b, p)][0] for b in blocks.index if (b, p) in cells]).value_counts()
         for p in parts
@@ -291,7 +316,8 @@ def plot_agreement_summary(
     codings = codings_of(data)
     readings = _readings(data_, reading)
     parts = len(data_.labels("stances", "part"))
-    ax = new_axes(ax, 0.33 * parts * (len(readings) + 1) + 1.9)
+    rows = parts * (len(readings) + _HEADER_ROWS)  # a part's name, then a bar per reading
+    ax = new_axes(ax, (_BARS_PX + _BAR_PX * rows) / DPI)
     chart = AgreementChart(ax, data, readings=readings, dataset=data_)
     chart.add_key()
     if highlight is not None:
@@ -358,26 +384,25 @@ class AgreementChart:
         self.ax = ax
         self.bars: dict[tuple[str, str, str], object] = {}
         self.highlighted: list = []
-        step = len(self.readings) + 1  # a row for the part's name, then a bar per reading
+        # A row for the part's name (three quarters of a bar's), then a bar per reading.
+        step = len(self.readings) + _HEADER_ROWS
         ticks, tick_labels = [], []
         for i, part in enumerate(self.part_labels):
             top = i * step
-            ax.text(
-                0, top + 0.1, self.part_labels[part], fontsize=13, fontweight="bold", va="center"
-            )
+            ax.text(0, top, self.part_labels[part], fontsize=11, fontweight="bold", va="center")
             for j, reading in enumerate(self.readings):
-                y = top + 1 + j
+                y = top + 0.8 + j
                 ticks.append(y)
                 tick_labels.append(self.reading_labels[reading] if len(self.readings) > 1 else "")
                 self._bar(ax, y, part, reading)
         ax.set_yticks(ticks, tick_labels)
-        ax.set_ylim(len(self.part_labels) * step - 0.4, -0.6)
+        ax.set_ylim(len(self.part_labels) * step - 0.5, -0.45)
         ax.set_xlim(0, self.total)
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.set_xlabel("Per cent of the class's codes" if class_ else _lines_label(data_))
         lines = "the class's codes" if class_ else f"the {self.total} signature lines"
-        ax.set_title(f"How {lines} judged\neach part of the declaration")
+        set_title(ax, f"How {lines} judged each part")
 
     def _bar(self, ax, y: float, part: str, reading: str) -> None:
         left = 0.0
@@ -395,7 +420,6 @@ class AgreementChart:
                     f"{width:.0f}",
                     ha="center",
                     va="center",
-                    fontsize=12,
                     fontweight="bold",
                 )
             left += width

@@ -86,29 +86,48 @@ def wrapped(label: str, width: int = 14) -> str:
     return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
-# Figures are drawn at the size they are shown: as wide as a notebook's column in
-# JupyterLab on a 1024x768 projector with the file browser open (592 px, the narrower of
-# its two layouts; tests/test_figure_size.py measures it), at 100 dots per inch, and
-# stored at that size, so nothing is shrunk. A point is then 100/72 px: the smallest text
-# (11 pt) is 15 px on screen, body text 17 px and titles 19 px.
+# Figures are drawn at the size they are shown, for the projector setting the teacher
+# guide names: JupyterLab full screen at 1024x768, browser zoom 150%, file browser closed
+# (Ctrl+B). The notebook there is 683x512 CSS px; tests/test_projector.py measures, in
+# that setting, the output column (567 px wide) and the notebook area between JupyterLab's
+# bars (391 px high). A figure is at most 560x380 px at 100 dots per inch, so it is shown
+# unshrunk and whole on one screen, and also fits the 592-px column of JupyterLab's
+# default layout (100%, file browser open). A point is 100/72 px, times 1.5 on the
+# projector: the smallest text (10 pt) is 13.9 px in the page and 20.8 px on the
+# projector's screen, titles (13 pt) 27 px.
 DPI = 100
-COLUMN_WIDTH_PX = 590
-MAX_HEIGHT_PX = 640  # one 1024x768 screen, less JupyterLab's menus and toolbars
+COLUMN_WIDTH_PX = 560
+MAX_HEIGHT_PX = 380
+# The picture an explorer stores for a notebook opened cold is its chart under a banner
+# saying to run the notebook (decl46.widgets._panel, 44 px): an explorer's chart leaves
+# room for it.
+EXPLORER_HEIGHT_PX = MAX_HEIGHT_PX - 44
 FIGURE_WIDTH = COLUMN_WIDTH_PX / DPI
-MIN_FONT_PT = 11
+MIN_FONT_PT = 10
+TITLE_PT = 13
 
 RC = {
     "font.family": "DejaVu Sans",
-    "font.size": 12,
-    "axes.titlesize": 14,
+    "font.size": MIN_FONT_PT,
+    "axes.titlesize": TITLE_PT,
     "axes.titleweight": "bold",
-    "axes.labelsize": 12,
-    "xtick.labelsize": 11,
-    "ytick.labelsize": 11,
-    "legend.fontsize": 11,
-    "legend.title_fontsize": 11,
+    "figure.titlesize": TITLE_PT,
+    "figure.titleweight": "bold",
+    "axes.labelsize": 11,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
+    "legend.title_fontsize": MIN_FONT_PT,
+    # Keys packed close: a screen's height is the scarcest thing a figure has.
+    "legend.labelspacing": 0.3,
+    "legend.handlelength": 1.6,
+    "legend.handletextpad": 0.5,
+    "legend.columnspacing": 1.2,
+    "legend.borderpad": 0.2,
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
+    "figure.constrained_layout.h_pad": 0.03,
+    "figure.constrained_layout.w_pad": 0.03,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "decl46",
@@ -151,6 +170,34 @@ def new_axes(ax, height: float, *, one_screen: bool = True):
         figsize=(FIGURE_WIDTH, height), layout="constrained", FigureClass=DescribedFigure
     )
     return ax
+
+
+def set_title(ax, title: str, **kwargs) -> None:
+    """Give ``ax`` its title, centred on the figure when the axes is the figure's only one
+    (the labels left of the axes leave it room there: a title centred over the axes alone
+    would run off the figure's right edge)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.set_title(title, **kwargs)
+    if len(ax.figure.axes) == 1:
+        figure_x = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
+        ax.title.set_transform(figure_x + ax.titleOffsetTrans)
+
+
+def renderer_of(figure):
+    """The renderer that will draw ``figure`` (to measure text before it is drawn)."""
+    canvas = figure.canvas
+    return canvas.get_renderer() if hasattr(canvas, "get_renderer") else figure._get_renderer()
+
+
+def settle_layout(figure) -> None:
+    """Lay ``figure`` out now, as drawing it will: what is placed by its position on screen
+    (a timeline's numbers) is then placed where it will be drawn."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    engine = figure.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.execute(figure)
 
 
 def set_alt_text(ax, alt: str, text_version: str) -> None:

@@ -15,17 +15,29 @@ from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.dates import end_of, format_partial_date, last_day, overlapping
 from decl46.plots.style import (
     CATEGORY_COLOURS,
+    COLUMN_WIDTH_PX,
     DPI,
     MAX_HEIGHT_PX,
+    MIN_FONT_PT,
     colour_of,
     counted,
     legend_below,
     new_axes,
+    renderer_of,
     set_alt_text,
+    set_title,
+    settle_layout,
     styled,
     wrapped,
 )
 from decl46.tables import period, timeline_categories, timeline_events
+
+# Heights on screen, in pixels, of what a timeline figure stacks (see style.py): the title,
+# the key to the marks above the lanes, a lane (when the screen has room), the date axis, a
+# line of the numbered key under it, and the margins.
+_TITLE_PX, _KEY_PX, LANE_PX, _AXIS_PX, _KEY_LINE_PX, _MARGINS_PX = 26, 24, 30, 24, 17, 16
+# The least height of a lane: a star four fifths of it, and a number beside it.
+MIN_LANE_PX = 22
 
 
 @styled
@@ -37,7 +49,6 @@ def plot_timeline(
     end: str | None = None,
     categories: list[str] | None = None,
     highlight: tuple[str, ...] | None = None,
-    label_all: bool = False,
     ax=None,
     dataset: Dataset | None = None,
     data_dir: DataDir = None,
@@ -47,7 +58,10 @@ def plot_timeline(
     A filled dot is an event known to the day; a pale band with a hollow dot, one known
     only to the month or year (it happened somewhere in the band); a bar, an event that
     lasted several days. The highlighted events (by default those marked ``highlight``
-    in the events table: the ones the lessons talk about) are stars with their titles.
+    in the events table: the ones the lessons talk about) are numbered stars, listed
+    with their dates and titles in a key under the figure. Stars closer together than a
+    star is wide are drawn as one star with both numbers. Only the categories that have
+    an event in the range get a lane.
 
     Parameters
     ----------
@@ -62,13 +76,10 @@ def plot_timeline(
     categories : list of str, optional
         Lanes to show (the events' categories: see ``decl46.vocabulary("events", "category")``).
     highlight : tuple of str, optional
-        Event ids to draw as labelled stars, instead of those marked in the data.
-    label_all : bool
-        Write every event's title beside it, not only the highlighted ones. Titles are
-        stacked so that they do not cover each other; on a crowded range they may still
-        cover markers, so list the events beside the figure instead (see notebook 01).
+        Event ids to draw as numbered stars, instead of those marked in the data.
     ax : matplotlib Axes, optional
-        Draw here; by default on a new figure a notebook column wide.
+        Draw here; by default on a new figure a notebook column wide and at most one
+        screen high.
     {data_parameters}
 
     Returns
@@ -79,8 +90,8 @@ def plot_timeline(
     --------
     >>> import decl46
     >>> ax = decl46.plot_timeline(start="1923-07", end="1924-01")
-    >>> ax.get_xlabel()
-    'Date'
+    >>> ax.get_title()
+    'Timeline of the opposition, 1923–1924'
     """
     if data is not None and not isinstance(data, pd.DataFrame):
         raise TypeError(f"data= takes a table of events, not {type(data).__name__}")
@@ -97,72 +108,81 @@ def plot_timeline(
                 + ", ".join(events["category"].cat.categories)
             )
     in_range = events[overlapping(events, start, end)]
+    # A lane for each category chosen that has an event in the range, and no other.
     lanes = [
         c
         for c in events["category"].cat.categories
         if (categories is None or c in categories) and (in_range["category"] == c).any()
     ]
-    ax = new_axes(ax, 0.42 * len(lanes) + 2.6)
-    chart = TimelineChart(
-        ax,
-        events,
-        lanes=lanes,
-        highlight=highlight,
-        label_all=label_all,
-        numbered=not label_all,
-        dataset=data_,
+    starred = (
+        highlight
+        if highlight is not None
+        else tuple(events.loc[events["highlight"].fillna(False), "event_id"])
     )
+    named = in_range[in_range["category"].isin(lanes) & in_range["event_id"].isin(starred)]
+    key = _key_labels(named.sort_values("date", kind="stable"))
+    # The key in the figure while it is short; a longer one (a teacher's many stars) is
+    # the list in the text version under the figure, and the figure says so.
+    lines = sum(label.count("\n") + 1 for label in key) if len(key) <= KEY_LINES else 1
+    fixed = _TITLE_PX + _KEY_PX + _AXIS_PX + _KEY_LINE_PX * lines + _MARGINS_PX
+    # Lanes as high as one screen allows, between LANE_PX and MIN_LANE_PX: more lanes
+    # than that allows (a teacher's many categories) make the figure taller than a screen.
+    lane = min(LANE_PX, max(MIN_LANE_PX, (MAX_HEIGHT_PX - fixed) / max(len(lanes), 1)))
+    ax = new_axes(ax, (fixed + lane * max(len(lanes), 1)) / DPI, one_screen=False)
+    chart = TimelineChart(ax, events, lanes=lanes, highlight=highlight, dataset=data_)
+    chart.show(start, end)
+    if len(chart.named):
+        _numbered_key(ax, _key_labels(chart.named))
+    # The stars and their numbers are placed where the final layout puts the lanes.
+    settle_layout(ax.figure)
     chart.show(start, end)
     shown = chart.events[overlapping(chart.events, start, end)]
     _describe_timeline(ax, chart, shown)
-    if chart.numbered and len(chart.named):
-        _numbered_key(ax, chart.named)
     return ax
 
 
-def _numbered_key(ax, named: pd.DataFrame) -> None:
-    """The key to the numbered stars, under the date axis (the key to the marks is under
-    the whole figure)."""
+# The most lines the key to the numbered stars takes in the figure.
+KEY_LINES = 6
+
+
+def _key_labels(named: pd.DataFrame) -> list[str]:
+    """Each numbered event's date and title, in lines that fit the figure's width (DejaVu
+    Sans averages under 7.6 px a character at 10 points; the number stands before)."""
+    width = int((COLUMN_WIDTH_PX - 40) / 7.6)
+    return [wrapped(f"{_when(e)}: {e['title']}", width) for _, e in named.iterrows()]
+
+
+def _numbered_key(ax, labels: list[str]) -> None:
+    """The key to the numbered stars, under the figure: each number with the event's date
+    and title; or, for more than fit, a line saying where they are listed."""
     from matplotlib.lines import Line2D
 
-    handles = [
-        Line2D(
-            [],
-            [],
-            ls="",
-            marker=f"${n}$",
-            ms=9,
-            color="black",
-            label=wrapped(f"{_when(e)}: {e['title']}", 60),
-        )
-        for n, (_, e) in enumerate(named.iterrows(), start=1)
-    ]
-    figure = ax.figure
-    # One key under the figure: the numbered events, then the marks (two keys there would
-    # be drawn over each other).
-    for legend in list(figure.legends):
-        handles += legend.legend_handles
-        legend.remove()
-    width, height = figure.get_size_inches()
-    figure.set_size_inches(width, min(height + 0.2 * len(named), MAX_HEIGHT_PX / DPI))
-    figure.legend(
-        handles=handles, loc="outside lower left", ncol=1, frameon=False, handletextpad=0.4
-    )
+    if sum(label.count("\n") + 1 for label in labels) > KEY_LINES or len(labels) > KEY_LINES:
+        star = {"ls": "", "marker": "*", "ms": 13, "color": "0.3", "mec": "black"}
+        handles = [Line2D([], [], label="numbered: listed under the figure", **star)]
+    else:
+        handles = [
+            Line2D([], [], ls="", marker=f"${n}$", ms=8, color="black", label=label)
+            for n, label in enumerate(labels, start=1)
+        ]
+    legend_below(ax, handles, 1)
 
 
 def _describe_timeline(ax, chart: TimelineChart, shown: pd.DataFrame) -> None:
     """The timeline's alt text (its range, lanes and labelled events) and text version
     (how many events in each lane, and the labelled ones with their dates)."""
     lanes = [c for c in sorted(chart.lane_y, key=chart.lane_y.get, reverse=True)]
-    starred = shown[shown["event_id"].isin(chart.highlight)].sort_values("date")
-    named = "; ".join(f"{e['title']} ({_when(e)})" for _, e in starred.iterrows())
+    starred = chart.named  # by number
+    named = "; ".join(
+        f"{n}. {e['title']} ({_when(e)})" for n, (_, e) in enumerate(starred.iterrows(), start=1)
+    )
     title = ax.get_title().replace("\n", " ")
     alt = (
         f"{title}: {counted(len(shown), 'event')} on a time axis, in "
         f"{counted(len(lanes), 'lane')} by kind ("
         + ", ".join(chart.category_labels[c].lower() for c in lanes)
         + ")."
-        + (f" Starred and named: {named}." if named else "")
+        + (f" Numbered stars: {named}." if named else "")
     )
     counts = shown["category"].value_counts()
     lines = [f"**Text version.** {title}, {counted(len(shown), 'event')}:", ""]
@@ -170,9 +190,25 @@ def _describe_timeline(ax, chart: TimelineChart, shown: pd.DataFrame) -> None:
         f"- {chart.category_labels[c]}: {counted(int(counts.get(c, 0)), 'event')}" for c in lanes
     ]
     if len(starred):
-        lines += ["", "Starred:", ""]
-        lines += [f"- {_when(e)}: {e['title']}" for _, e in starred.iterrows()]
+        lines += ["", "Numbered stars:", ""]
+        lines += [
+            f"{n}. {_when(e)}: {e['title']}" for n, (_, e) in enumerate(starred.iterrows(), start=1)
+        ]
     set_alt_text(ax, alt, "\n".join(lines))
+
+
+def _either(labels: list[str]) -> str:
+    """Labels said as one: their common first words, then the rest joined by "or".
+
+    >>> _either(["known to the month", "known to the year"])
+    'known to the month or year'
+    """
+    words = [label.split() for label in labels]
+    common = 0
+    while all(len(w) > common + 1 and w[common] == words[0][common] for w in words):
+        common += 1
+    head = " ".join(words[0][:common])
+    return (head + " " if head else "") + " or ".join(" ".join(w[common:]) for w in words)
 
 
 def _when(event) -> str:
@@ -214,7 +250,13 @@ class TimelineChart:
 
     All events are drawn as five collections (bars, bands, filled and hollow dots, stars)
     whose contents :meth:`show` replaces, so the explorer can redraw the timeline for a new
-    range quickly (see :mod:`decl46.plots._live_chart`).
+    range quickly (see :mod:`decl46.plots._live_chart`). The lanes stay where they are
+    drawn: a lane whose category is not chosen is left empty and says so.
+
+    The highlighted events are numbered stars, numbered by date. A star is as wide as a
+    lane allows (at most :data:`STAR_PX`) and stays inside its lane; stars of one lane
+    closer together than that are drawn as one star carrying both numbers, and each
+    number stands beside its star, inside the lane, clear of every other star and number.
     """
 
     def __init__(
@@ -224,14 +266,12 @@ class TimelineChart:
         *,
         lanes: list[str] | None = None,
         highlight: tuple[str, ...] | None = None,
-        label_all: bool = False,
-        numbered: bool = False,
+        numbered: bool = True,
         span_in_title: bool = True,
         dataset: Dataset | None = None,
         data_dir: DataDir = None,
     ):
         import matplotlib.dates as mdates
-        from matplotlib.lines import Line2D
 
         data = using(dataset, data_dir)
         events = _with_last_day(timeline_events(dataset=data) if events is None else events)
@@ -242,23 +282,24 @@ class TimelineChart:
         if highlight is None:
             highlight = tuple(events.loc[events["highlight"].fillna(False), "event_id"])
         self.ax = ax
-        self.events = events[events["category"].isin(lanes)]
+        self.events = events[events["category"].isin(lanes)].reset_index(drop=True)
         self.highlight = highlight
-        self.label_all = label_all
-        # Numbers beside the stars, and the titles in a numbered key (plot_timeline):
-        # a narrow figure has no room for several titles side by side.
+        # Numbers beside the stars (their titles are listed under the figure, or under
+        # the explorer's chart): a column-wide figure has no room for titles in its lanes.
+        # Without numbers the stars are placed all the same (one for stars that touch).
         self.numbered = numbered
         # The title names the years shown; a chart whose range moves often (the explorer)
         # names them in the axis label instead and keeps one title, so that moving the
-        # range redraws less (a title of 14-point bold costs as much as the axis).
+        # range redraws less (a title in bold costs as much as the axis).
         self.span_in_title = span_in_title
-        if not span_in_title:
-            ax.set_title("Timeline of the opposition")
+        self.lanes = list(lanes)
         self.lane_y = {c: i for i, c in enumerate(reversed(lanes))}
         self.marks = self._draw_events()
         self.labels: list = []
-        self._titles: dict = {}  # the titles written so far, kept for the next show
+        self._numbers: list = []  # the number texts made so far, reused by each show
         self.shown = self.events
+        self.named = self.events.iloc[0:0]
+        self.stars: list[list[str]] = []
         ax.xaxis_date()
         locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
         # A range of two to three years has too few whole years for three ticks and too
@@ -266,26 +307,87 @@ class TimelineChart:
         # in months fills the gap (instead of a warning and a guess).
         locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        formatter = mdates.ConciseDateFormatter(locator)
+        # The years are in the tick labels and the title; the offset ("1923-Oct") that
+        # matplotlib would write past the axis's right end says nothing more.
+        formatter.show_offset = False
+        ax.xaxis.set_major_formatter(formatter)
         ax.set_yticks(range(len(lanes)), [self.category_labels[c] for c in reversed(lanes)])
-        # Room above the top lane and below the bottom one for the numbers and titles
-        # written beside their markers (26 to 30 points out).
-        ax.set_ylim(-0.8, len(lanes) + 0.2)
+        ax.tick_params(axis="y", length=0)
+        # Each lane one unit high, none empty above or below: a star and its number stay
+        # inside their lane (see _number_stars).
+        ax.set_ylim(-0.5, max(len(lanes), 1) - 0.5)
         ax.grid(axis="x", color="0.9")
-        ax.set_xlabel("Date")
+        # What an empty lane means (in the explorer, whose lanes stay): its category is
+        # switched off, or nothing of it happened in the range shown.
+        self._off = {
+            c: ax.text(
+                0.5,
+                y,
+                "not shown",
+                transform=ax.get_yaxis_transform(),
+                ha="center",
+                va="center",
+                color="0.35",
+                fontstyle="italic",
+                visible=False,
+                in_layout=False,
+            )
+            for c, y in self.lane_y.items()
+        }
+        if not lanes:
+            ax.text(0.5, 0.5, "No event to show", transform=ax.transAxes, ha="center")
+        self._key(data)
+        if not span_in_title:
+            set_title(ax, "Timeline of the opposition", pad=self._title_pad)
+
+    def _key(self, data: Dataset) -> None:
+        """The key to the marks, in one row between the title and the lanes."""
+        from matplotlib.legend_handler import HandlerTuple
+        from matplotlib.lines import Line2D
+        from matplotlib.transforms import blended_transform_factory
+
+        ax = self.ax
         precision = data.labels("events", "date_precision")
-        vague = "date known less precisely"
-        legend = [
-            Line2D([], [], marker="o", color="0.3", ls="", ms=9, label=precision["day"]),
-            Line2D(
-                [], [], marker="o", color="0.3", mfc="white", ls="", ms=9, label=f"{vague} (band)"
+        dot = {"marker": "o", "ls": "", "ms": 8, "mec": "0.2", "mew": 1.5}
+        handles = [
+            Line2D([], [], color="0.3", **dot),
+            (
+                Line2D([], [], color="0.3", lw=9, alpha=0.25),
+                Line2D([], [], mfc="white", **dot),
             ),
-            Line2D([], [], color="0.3", lw=7, label="lasted several days"),
-            Line2D(
-                [], [], marker="*", color="0.3", mec="black", ls="", ms=18, label="numbered event"
-            ),
+            Line2D([], [], color="0.3", lw=7),
         ]
-        legend_below(ax, legend, 2)
+        labels = [
+            precision["day"],
+            _either([label for p, label in precision.items() if p != "day"]),
+            "lasted several days",
+        ]
+        figure = ax.figure
+        # From the figure's left edge, just above the lanes, whatever the layout makes of
+        # the axes (the lane labels leave that corner free).
+        key = ax.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0.005, 1.0),
+            bbox_transform=blended_transform_factory(figure.transFigure, ax.transAxes),
+            ncol=3,
+            frameon=False,
+            borderaxespad=0.2,
+            handler_map={tuple: HandlerTuple(ndivide=1, pad=0)},
+            handlelength=1.1,
+            handletextpad=0.6,
+            columnspacing=1.0,
+        )
+        # Out of the layout's sums (it would narrow the axes to the key's width): the
+        # title's pad makes its room.
+        key.set_in_layout(False)
+        self.key = key
+        box = key.get_window_extent(renderer_of(figure))
+        height = box.height
+        # The title above the key (in points from the top of the axes).
+        self._title_pad = height * 72 / figure.dpi + 6
 
     def _draw_events(self) -> list[_Marks]:
         """Every event in its lane: bars for spans, pale bands for dates known to the month
@@ -308,19 +410,21 @@ class TimelineChart:
         rows = np.arange(len(events))
         segments = np.stack([np.column_stack([first, y]), np.column_stack([last, y])], axis=1)
         points = np.column_stack([middle, y])
+        self._middle = middle
         marks = []
         for mask, style in [
             (is_span, {"linewidths": 7, "capstyle": "butt"}),
-            (~is_span & ~exact, {"linewidths": 10, "alpha": 0.25}),
+            (~is_span & ~exact, {"linewidths": 9, "alpha": 0.25}),
         ]:
             lines = ax.add_collection(LineCollection([], zorder=2, **style), autolim=False)
             marks.append(_Marks(lines, rows[mask], segments[mask], colour[mask]))
         for mask, filled in [(exact & ~starred, True), (~exact & ~starred, False)]:
-            dots = ax.scatter([], [], s=81, edgecolors="0.2", linewidths=1.5, zorder=4)
+            dots = ax.scatter([], [], s=64, edgecolors="0.2", linewidths=1.5, zorder=4)
             face = colour[mask] if filled else np.full(int(mask.sum()), "white")
             marks.append(_Marks(dots, rows[mask], points[mask], face))
-        stars = ax.scatter([], [], s=24**2, marker="*", edgecolors="black", zorder=5)
+        stars = ax.scatter([], [], s=STAR_PX**2, marker="*", edgecolors="black", zorder=5)
         marks.append(_Marks(stars, rows[starred], points[starred], colour[starred]))
+        self._colour, self._first, self._last = colour, first, last
         return marks
 
     def show(
@@ -331,8 +435,8 @@ class TimelineChart:
     ) -> list:
         """Show the range from ``start`` to the end of ``end`` and only the lanes in
         ``categories`` (all when ``None``); return the artists that changed: the date
-        axis, the title, every lane's events and the titles written beside them. The
-        events shown are left in :attr:`shown`."""
+        axis, the title, every lane's marks and the numbers beside the stars. The events
+        shown are left in :attr:`shown`, the numbered ones, by number, in :attr:`named`."""
         self._choose(start, end, categories)
         return [*self.show_range(start, end), *self._label()]
 
@@ -342,16 +446,19 @@ class TimelineChart:
         the axis label does): a chart that keeps its range while its lanes change (the
         explorer) need not draw them again."""
         everything = self.shown if len(self.shown) else self.events
+        if not len(everything) and not (start and end):
+            return [self.ax.xaxis]
         lo = pd.Timestamp(start) if start else everything["date"].min()
         hi = end_of(end) if end else everything["last"].max()
-        pad = (hi - lo) * 0.03
+        # Room at both ends for half a star.
+        pad = (hi - lo) * 0.04
         self.ax.set_xlim(lo - pad, hi + pad)
         span = f"{lo.year}" if lo.year == hi.year else f"{lo.year}–{hi.year}"
         if not self.span_in_title:
             # The years in the axis label, which is drawn with the axis anyway.
             self.ax.set_xlabel(f"Date ({span})")
             return [self.ax.xaxis]
-        self.ax.set_title(f"Timeline of the opposition,\n{span}")
+        set_title(self.ax, f"Timeline of the opposition, {span}", pad=self._title_pad)
         return [self.ax.xaxis, self.ax.title]
 
     def show_events(
@@ -361,36 +468,9 @@ class TimelineChart:
         categories: list[str] | None = None,
     ) -> list:
         """Show the events of the range and the lanes in ``categories`` on the date axis
-        as :meth:`show_range` has set it; return every lane's marks and the titles."""
+        as :meth:`show_range` has set it; return every lane's marks and the numbers."""
         self._choose(start, end, categories)
         return self._label()
-
-    def _label(self) -> list:
-        """Number or title the events shown; return every lane's marks and the titles."""
-        shown = self.shown
-        starred = shown["event_id"].isin(self.highlight)
-        labelled = (shown if self.label_all else shown[starred]).sort_values("date")
-        self.named = labelled[labelled["event_id"].isin(self.highlight)]
-        numbers = self.numbered and not self.label_all
-        starred_ids = set(self.named["event_id"])
-        self.labels = _place_labels(
-            self.ax,
-            [
-                (date, self.lane_y[category], str(n) if numbers else title, event in starred_ids)
-                for n, (date, category, title, event) in enumerate(
-                    zip(
-                        labelled["date"],
-                        labelled["category"],
-                        labelled["title"],
-                        labelled["event_id"],
-                        strict=True,
-                    ),
-                    start=1,
-                )
-            ],
-            self._titles,
-        )
-        return [*(marks.artist for marks in self.marks), *self.labels]
 
     def _choose(self, start, end, categories) -> None:
         chosen = overlapping(self.events, start, end)
@@ -399,89 +479,268 @@ class TimelineChart:
         for marks in self.marks:
             marks.show(chosen.to_numpy())
         self.shown = self.events[chosen]
+        self.chosen = chosen.to_numpy()
+        # An empty lane says why: its category is switched off, or it has no event here.
+        present = set(self.shown["category"])
+        for category, text in self._off.items():
+            off = categories is not None and category not in categories
+            text.set_text("not shown" if off else "none in this range")
+            text.set_visible(off or category not in present)
+        starred = self.shown[self.shown["event_id"].isin(self.highlight)]
+        self.named = starred.sort_values("date", kind="stable")
+
+    def _label(self) -> list:
+        """Place the stars and their numbers for the events shown, on the axes as they will
+        be drawn (laid out now, if the figure's layout is still to be done); return every
+        lane's marks, the numbers and the lanes' notes."""
+        settle_layout(self.ax.figure)
+        self.labels = _number_stars(self)
+        return [
+            *(marks.artist for marks in self.marks),
+            *self.labels,
+            *self._off.values(),
+        ]
+
+    def lane_px(self) -> float:
+        """The height of a lane on screen, in pixels, as the axes are laid out now."""
+        y0 = self.ax.transData.transform((0, 0))[1]
+        y1 = self.ax.transData.transform((0, 1))[1]
+        return abs(y1 - y0)
+
+    def star_px(self) -> float:
+        """How wide a star is drawn: :data:`STAR_PX`, or four fifths of a narrower lane."""
+        return min(STAR_PX, 0.8 * self.lane_px())
 
 
-# The titles' sizes on screen, by text, weight and resolution: a title's size does not
-# depend on where it is written, and measuring text is most of the cost of placing it.
-_TITLE_SIZES: dict[tuple[str, bool, float], tuple[float, float]] = {}
+# How wide a star may be, in pixels (on a lane of 30 px: see LANE_PX).
+STAR_PX = 22
+# Space kept between a star and its number, and between neighbours, in pixels.
+_GAP_PX = 3
 
 
-def _title_size(ax, title: str, bold: bool) -> tuple[float, float]:
-    key = (title, bold, ax.figure.dpi)
-    if key not in _TITLE_SIZES:
-        probe = ax.text(0, 0, title, fontsize=11, fontweight="bold" if bold else "normal")
-        box = probe.get_window_extent(ax.figure.canvas.get_renderer())
+def _text_size(ax, text: str) -> tuple[float, float]:
+    """The size on screen of a number written beside a star (measured once per text)."""
+    key = (text, ax.figure.dpi)
+    if key not in _TEXT_SIZES:
+        probe = ax.text(0, 0, text, fontsize=MIN_FONT_PT, fontweight="bold")
+        box = probe.get_window_extent(renderer_of(ax.figure))
         probe.remove()
-        _TITLE_SIZES[key] = (box.width, box.height)
-    return _TITLE_SIZES[key]
+        _TEXT_SIZES[key] = (box.width, box.height)
+    return _TEXT_SIZES[key]
 
 
-def _place_labels(ax, labels, pool: dict) -> list:
-    """Write event titles beside their markers, each at the first height where it stays
-    inside the axes and overlaps no title already placed (above and below the lane,
-    alternately, further out each time); return the titles written.
+_TEXT_SIZES: dict[tuple[str, float], tuple[float, float]] = {}
 
-    Each title's box is worked out from its measured size and the point it is written at,
-    so only the titles kept are made. ``pool`` (a dict the caller keeps) holds the titles
-    of earlier calls, above and below their lanes: they are moved and rewritten instead
-    of made again, and those not needed are hidden.
+
+def numbers_text(numbers: list[int]) -> str:
+    """'3', '1, 2', '4–6', '1–3, 7': the numbers one star carries, in order, a run of three
+    or more written as a range.
+
+    >>> [numbers_text(n) for n in ([1, 2], [4, 5, 6], [1, 3], [1, 2, 3, 7])]
+    ['1, 2', '4–6', '1, 3', '1–3, 7']
     """
-    import matplotlib.dates as mdates
-    from matplotlib.transforms import Bbox
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(
+        f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(str(n) for n in run) for run in runs
+    )
 
-    used = {True: 0, False: 0}
-    placed, texts = [], []
-    offsets = [26, -30, 48, -52, 70, -74]
-    points = ax.figure.dpi / 72
-    # A title stays inside the axes: above the top lane it would run into the chart's title.
-    lowest, highest = ax.bbox.y0, ax.bbox.y1
-    for date, y, title, bold in labels:
-        title = wrapped(title, 24)
-        width, height = _title_size(ax, title, bold)
-        x0, y0 = ax.transData.transform((mdates.date2num(date), y))
-        for offset in offsets:
-            middle = y0 + offset * points
-            box = Bbox.from_bounds(x0 - width / 2, middle - height / 2, width, height)
-            inside = lowest <= box.y0 and box.y1 <= highest
-            free = inside and not any(box.overlaps(other) for other in placed)
-            if free or offset == offsets[-1]:
-                placed.append(box)
+
+def _number_stars(chart: TimelineChart) -> list:
+    """Draw the named events' stars, one per group of stars that would touch, and write
+    each group's numbers beside its star, inside the lane, on a side where they come near
+    no other star or number (and, if they can, cover no other mark); return the texts.
+
+    A group whose numbers fit on neither side is joined to its nearer neighbour, until
+    every number has its place. Positions are worked out on screen, from the axes as laid
+    out. A star stands at the middle of its events' dates, or as near as the axes allow
+    (an event that began before the range shown).
+    """
+    ax, named = chart.ax, chart.named
+    to_screen = ax.transData.transform
+    star = chart.star_px()
+    radius = star / 2
+    number_of = {event: n for n, event in enumerate(named["event_id"], start=1)}
+    # The marks that are not stars, as spans on screen in each lane: a number covers one
+    # only where neither side is free of them.
+    shown = chart.chosen & ~chart.events["event_id"].isin(chart.highlight).to_numpy()
+    marks: dict[str, list[tuple[float, float]]] = {}
+    for i in np.flatnonzero(shown):
+        x0 = to_screen((chart._first[i], 0))[0]
+        x1 = to_screen((chart._last[i], 0))[0]
+        lane = chart.events["category"].iloc[i]
+        marks.setdefault(lane, []).append((min(x0, x1) - 7, max(x0, x1) + 7))
+    bounds = (ax.bbox.x0, ax.bbox.x1)
+    lowest, highest = bounds[0] + radius + 1, bounds[1] - radius - 1
+    placed = []  # (positions in named, text, centre on screen, lane, side)
+    for lane in chart.lanes:
+        positions = np.flatnonzero((named["category"] == lane).to_numpy())
+        if not len(positions):
+            continue
+        xs = {
+            int(k): float(
+                np.clip(to_screen((chart._middle[named.index[k]], 0))[0], lowest, highest)
+            )
+            for k in positions
+        }
+        groups = [[k] for k in sorted(xs, key=lambda k: (xs[k], k))]
+        while True:
+            groups = _join_touching(groups, xs, star + _GAP_PX)
+            texts = [
+                numbers_text(sorted(number_of[named["event_id"].iloc[k]] for k in g))
+                for g in groups
+            ]
+            widths = [_text_size(ax, t)[0] for t in texts]
+            sides = _sides(
+                [_centre(g, xs) for g in groups], widths, radius, marks.get(lane, []), bounds
+            )
+            if isinstance(sides, list):
                 break
-        above = offset > 0
-        kept = pool.setdefault(above, [])
-        if used[above] == len(kept):
-            kept.append(_new_title(ax, above))
-        text = kept[used[above]]
-        used[above] += 1
-        text.xy, text.xyann = (date, y), (0, offset)
-        text.set_text(title)
-        text.set_fontweight("bold" if bold else "normal")
-        text.set_visible(True)
-        texts.append(text)
-    for above, kept in pool.items():
-        for text in kept[used[above] :]:
-            text.set_visible(False)
-    return texts
+            # Group ``sides`` has no place for its numbers: join it to its nearer neighbour.
+            groups = _join_nearest(groups, sides, xs)
+        placed += [
+            (g, t, _centre(g, xs), lane, side)
+            for g, t, side in zip(groups, texts, sides, strict=True)
+        ]
+    # Which events each star stands for, in the order of the stars.
+    chart.stars = [list(named["event_id"].iloc[g]) for g, *_ in placed]
+    stars = chart.marks[-1].artist
+    to_data = ax.transData.inverted().transform
+    x = [to_data((centre, 0))[0] for _, _, centre, _, _ in placed]
+    y = [chart.lane_y[lane] for *_, lane, _ in placed]
+    stars.set_offsets(np.column_stack([x, y]).reshape(-1, 2))
+    stars.set_facecolors([chart._colour[named.index[g[0]]] for g, *_ in placed] or "none")
+    stars.set_sizes([(star * 72 / ax.figure.dpi) ** 2])
+    out = []
+    offset = (radius + _GAP_PX) * 72 / ax.figure.dpi
+    for k, (_, text, _, lane, side) in enumerate(placed):
+        if k == len(chart._numbers):
+            chart._numbers.append(_new_number(ax))
+        label = chart._numbers[k]
+        label.xy = (x[k], chart.lane_y[lane])
+        label.xyann = (offset if side == "right" else -offset, 0)
+        label.set_ha("left" if side == "right" else "right")
+        label.set_text(text)
+        label.set_visible(chart.numbered)
+        out.append(label)
+    for label in chart._numbers[len(placed) :]:
+        label.set_visible(False)
+    return out
 
 
-def _new_title(ax, above: bool):
-    """An event title with its line to the marker, written above or below it."""
-    return ax.annotate(
+def _centre(group: list[int], xs: dict[int, float]) -> float:
+    return float(np.mean([xs[k] for k in group]))
+
+
+def _join_touching(groups: list[list[int]], xs, distance: float) -> list[list[int]]:
+    """Join neighbouring groups whose stars (at the middle of their dates) are closer than
+    ``distance``, until none are."""
+    groups = [list(g) for g in groups]
+    joined = True
+    while joined:
+        joined = False
+        for k in range(len(groups) - 1):
+            if _centre(groups[k + 1], xs) - _centre(groups[k], xs) < distance:
+                groups[k : k + 2] = [sorted(groups[k] + groups[k + 1])]
+                joined = True
+                break
+    return groups
+
+
+def _join_nearest(groups: list[list[int]], k: int, xs) -> list[list[int]]:
+    """Join group ``k`` to its nearer neighbour."""
+    before = _centre(groups[k], xs) - _centre(groups[k - 1], xs) if k > 0 else np.inf
+    after = _centre(groups[k + 1], xs) - _centre(groups[k], xs) if k + 1 < len(groups) else np.inf
+    j = k - 1 if before <= after else k + 1
+    a, b = sorted((j, k))
+    return [*groups[:a], sorted(groups[a] + groups[b]), *groups[b + 1 :]]
+
+
+def _sides(centres, widths, radius, marks, bounds) -> list[str] | int:
+    """The side ("right" or "left") of each star (``centres`` on screen, in order) on
+    which its numbers (``widths`` wide) go: inside ``bounds``, twice the gap from every
+    other star and number; of the sides that allow it, the one covering fewest ``marks``,
+    right before left. The first star for which no choice works, if any, as its index."""
+    spans = []
+    for k, (x, width) in enumerate(zip(centres, widths, strict=True)):
+        candidates = {
+            "right": (x + radius + _GAP_PX, x + radius + _GAP_PX + width),
+            "left": (x - radius - _GAP_PX - width, x - radius - _GAP_PX),
+        }
+        free = [
+            (sum(_overlaps(span, m) for m in marks), side != "right", side, span)
+            for side, span in candidates.items()
+            if bounds[0] <= span[0]
+            and span[1] <= bounds[1]
+            and not any(
+                _near(span, (c - radius, c + radius)) for j, c in enumerate(centres) if j != k
+            )
+        ]
+        if not free and len(centres) == 1:  # nowhere else to go: on the right
+            free = [(0, False, "right", candidates["right"])]
+        if not free:
+            return k
+        spans.append(sorted(free))
+    # The numbers of neighbouring stars must not come near each other (numbers further
+    # apart cannot: each keeps clear of the stars between them). The choice that covers
+    # fewest marks, right before left, star by star from the left (dynamic programming
+    # over each star's two sides).
+    best: list[dict] = []  # for each star: side -> (cost so far, span, side before)
+    for k, options in enumerate(spans):
+        here = {}
+        for soft, left, side, span in options:
+            cost = soft * 2 + left
+            if k == 0:
+                here[side] = (cost, span, None)
+                continue
+            before = [
+                (total + cost, previous)
+                for previous, (total, other, _) in best[-1].items()
+                if not _near(span, other)
+            ]
+            if before:
+                total, previous = min(before)
+                here[side] = (total, span, previous)
+        if not here:
+            return k
+        best.append(here)
+    side = min(best[-1], key=lambda s: best[-1][s][0])
+    sides = []
+    for here in reversed(best):
+        sides.append(side)
+        side = here[side][2]
+    return sides[::-1]
+
+
+def _near(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two spans on screen come closer than twice the gap."""
+    return a[0] - 2 * _GAP_PX < b[1] and b[0] < a[1] + 2 * _GAP_PX
+
+
+def _overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _new_number(ax):
+    """A number written beside a star, with a white edge that keeps it legible over a
+    band or a bar."""
+    from matplotlib import patheffects
+
+    number = ax.annotate(
         "",
         (0, 0),
         xytext=(0, 0),
         textcoords="offset points",
-        ha="center",
         va="center",
-        fontsize=11,
+        fontsize=MIN_FONT_PT,
+        fontweight="bold",
         zorder=6,
-        # The line starts at the middle of the title's near edge, so matplotlib need not
-        # clip it against the text box (which is slow).
-        arrowprops={
-            "arrowstyle": "-",
-            "color": "0.4",
-            "lw": 0.8,
-            "relpos": (0.5, 0.0 if above else 1.0),
-            "patchA": None,
-        },
+        path_effects=[patheffects.withStroke(linewidth=3, foreground="white")],
     )
+    # Inside the axes by construction: the layout need not (and must not) move for it.
+    number.set_in_layout(False)
+    return number

@@ -23,9 +23,9 @@ import pandas as pd
 
 from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.plots._live_chart import LiveChart
-from decl46.plots.lifelines import LifelinesChart
+from decl46.plots.lifelines import LifelinesChart, lifeline_parts
 from decl46.plots.stances import AgreementChart
-from decl46.plots.style import FIGURE_WIDTH
+from decl46.plots.style import DPI, EXPLORER_HEIGHT_PX, FIGURE_WIDTH
 from decl46.plots.timeline import TimelineChart
 from decl46.tables import (
     period,
@@ -70,11 +70,14 @@ class SignatoryExplorer(Panel):
         )
         self.card = w.HTML()
         self.chart = ChartView()
-        self.lifelines = None
         self._answers: dict[str, tuple[str, str | None]] = {}
         self._shown: str | None = None
         self._entered: tuple[str | None, float] = (None, 0.0)
-        self.live = LiveChart((FIGURE_WIDTH, 9.6), self._draw)
+        # The lifelines in parts, each one screen high (as notebook 04 draws them): the
+        # chart shows the part of the person looked up. A part is drawn when first shown.
+        self._parts = lifeline_parts(people)
+        self._charts: dict[int, tuple[LiveChart, LifelinesChart]] = {}
+        self.live, self.lifelines = self._part(1)
         self.name.observe(self._typed, names="value")
         self.name.on_msg(self._message)
         # The card, then the chart a column wide (drawn at the size it is shown, as every
@@ -82,8 +85,18 @@ class SignatoryExplorer(Panel):
         super().__init__([self.name, self.card, self.chart], **kwargs)
         self.look_up()
 
-    def _draw(self, ax):
-        self.lifelines = LifelinesChart(ax, dataset=self.data)
+    def _part(self, part: int) -> tuple[LiveChart, LifelinesChart]:
+        """The chart of one part of the lifelines (drawn the first time it is asked for)."""
+        if part not in self._charts:
+            drawn = []
+            live = LiveChart(
+                (FIGURE_WIDTH, EXPLORER_HEIGHT_PX / DPI),
+                lambda ax: drawn.append(
+                    LifelinesChart(ax, part=part, parts=len(self._parts), dataset=self.data)
+                ),
+            )
+            self._charts[part] = (live, drawn[0])
+        return self._charts[part]
 
     def _typed(self, change):
         # A name from the list (a choice, or typed in full) or an empty box answers at once;
@@ -116,12 +129,18 @@ class SignatoryExplorer(Panel):
             self._answers[name] = answers.name_answer(name, dataset=self.data)
         html, highlight = self._answers[name]
         self.card.value = html
+        # The part with the person in it; for anyone else, the part shown already.
+        part = next(
+            (k for k, ids in enumerate(self._parts, start=1) if highlight in ids),
+            self.lifelines.part,
+        )
+        self.live, self.lifelines = self._part(part)
         picture = self.live.picture(lambda: self.lifelines.highlight(highlight))
         people = self.lifelines.people
         chosen = people.loc[people["person_id"] == highlight, "name_as_signed"]
         description = (
-            f"A lifelines chart: one line for each of the {len(people)} signers, from the "
-            "declaration to their death, coloured by fate"
+            f"A lifelines chart, {self.lifelines.which()}: one line for each signer, from "
+            "the declaration to their death, coloured by fate"
             + (f"; highlighted: {chosen.iloc[0]}." if len(chosen) else ".")
         )
         self.chart.show(picture, description)
@@ -180,7 +199,7 @@ class TimelineExplorer(Panel):
         }
         self.chart = ChartView()
         self.timeline = None
-        self.live = LiveChart((FIGURE_WIDTH, 5.6), self._draw)
+        self.live = LiveChart((FIGURE_WIDTH, EXPLORER_HEIGHT_PX / DPI), self._draw)
         self.listing = w.HTML()
         self._moving = False
         self.start.observe(self._start_moved, names="value")
@@ -219,7 +238,8 @@ class TimelineExplorer(Panel):
         return start.strftime("%Y-%m-%d"), (end + pd.offsets.QuarterEnd(0)).strftime("%Y-%m-%d")
 
     def _draw(self, ax):
-        # Every lane stays in place: a category switched off leaves its lane empty.
+        # Every lane stays in place (the redraw keeps the lanes and their labels as
+        # drawn): a category switched off leaves its lane empty, saying "not shown".
         self.timeline = TimelineChart(ax, numbered=True, span_in_title=False, dataset=self.data)
         return self.timeline.show(*self._chosen_range(), self.chosen_categories())
 
@@ -291,7 +311,7 @@ class AgreementExplorer(Panel):
         )
         self.chart = ChartView()
         self.summary = None
-        self.live = LiveChart((FIGURE_WIDTH, 5.9), self._draw)
+        self.live = LiveChart((FIGURE_WIDTH, EXPLORER_HEIGHT_PX / DPI), self._draw)
         self.listing = w.HTML()
         for control in (self.part, self.stance, self.reading):
             control.observe(self._update, names="value")

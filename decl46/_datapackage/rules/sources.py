@@ -49,10 +49,13 @@ def sources_follow_policy(sources: Rows) -> list[Problem]:
 
 
 def _host_refused(host: str, policy: dict) -> str | None:
-    """Why an address's host is refused by the source policy, or None."""
+    """Why an address's host is refused by the source policy, or None: the host or a
+    domain above it (``b.c`` for ``a.b.c``) is forbidden, or it is a raw IP address."""
     host = host.lower().rstrip(".")
-    for bad in policy["forbiddenHosts"]:
-        if host == bad or host.endswith("." + bad):
+    labels = host.split(".")
+    forbidden = set(policy["forbiddenHosts"])
+    for bad in (".".join(labels[i:]) for i in range(len(labels))):
+        if bad in forbidden:
             return f"the host '{host}' is on the source policy's list of forbidden hosts ({bad})"
     if policy["refuseIpHosts"]:
         try:
