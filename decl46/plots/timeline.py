@@ -200,8 +200,8 @@ def _describe_timeline(ax, chart: TimelineChart, shown: pd.DataFrame) -> None:
 def _either(labels: list[str]) -> str:
     """Labels said as one: their common first words, then the rest joined by "or".
 
-    >>> _either(["known to the month", "known to the year"])
-    'known to the month or year'
+    >>> _either(["seen on the hill", "seen on the shore"])
+    'seen on the hill or shore'
     """
     words = [label.split() for label in labels]
     common = 0
