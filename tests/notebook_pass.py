@@ -12,7 +12,8 @@ checked three ways, through public interfaces only (pytest, nbclient, nbformat, 
   pictures and execution counts included (a cell tagged ``nbval-ignore-output`` only has
   to run, as under nbval; the next item still compares its outputs);
 - one last item per notebook: the normalised run is the committed file, byte for byte
-  (sources, outputs, widget state, language info);
+  (sources, outputs, widget state, language info; a run under another Python than the
+  committed file's is compared with its version set aside);
 - ``--offline``: the run refuses to start unless the network is cut, so "nothing fetches
   at run time" is proved by the same run.
 
@@ -111,6 +112,7 @@ class Run:
     made: Path  # the normalised run, in build/notebook-pass/
     notebook: nbformat.NotebookNode | None  # the same, read; None if normalising failed
     normalise_error: str | None
+    set_aside: str  # the run's Python version, where it differs from the committed one
 
     def ran(self, index: int) -> bool:
         return index in self.reached and index != self.failed_cell
@@ -129,12 +131,20 @@ def execute(path: Path) -> Run:
         resources={"metadata": {"path": str(path.parent)}},  # the kernel runs beside it
         on_cell_start=lambda cell, cell_index: reached.append(cell_index),
     )
+    committed_version = nb.metadata.get("language_info", {}).get("version")
     failed_cell = failure = None
     try:
         client.execute()
     except Exception as error:  # the run stops; the items say where and why
         failed_cell = reached[-1] if reached else None
         failure = ANSI_COLOUR.sub("", f"{type(error).__name__}: {error}")
+    # The committed file keeps the kernel's Python version (JupyterLab writes it on opening);
+    # a run under another Python is compared with its version set aside, its outputs not.
+    info = nb.metadata.get("language_info", {})
+    set_aside = ""
+    if committed_version and info.get("version", committed_version) != committed_version:
+        set_aside = f" (this run's Python {info['version']} was taken as {committed_version})"
+        info["version"] = committed_version
     WORK.mkdir(parents=True, exist_ok=True)
     made = WORK / path.name
     nbformat.write(nb, made)
@@ -153,8 +163,9 @@ def execute(path: Path) -> Run:
     )
     if normalised.returncode != 0:
         error = f"`make normalize-notebooks` failed on {made}:\n{normalised.stderr[-2000:]}"
-        return Run(reached, failed_cell, failure, made, None, error)
-    return Run(reached, failed_cell, failure, made, nbformat.read(made, as_version=4), None)
+        return Run(reached, failed_cell, failure, made, None, error, set_aside)
+    notebook = nbformat.read(made, as_version=4)
+    return Run(reached, failed_cell, failure, made, notebook, None, set_aside)
 
 
 class NotebookFile(pytest.File):
@@ -235,7 +246,7 @@ class CommittedFileItem(pytest.Item):
         if made != committed:
             pytest.fail(
                 f"{self.path.name} changed on re-execution (run `make notebooks`, then review "
-                f"and commit); the new file is {run.made}:\n"
+                f"and commit); the new file is {run.made}{run.set_aside}:\n"
                 + readable_diff(notebook.committed, run.notebook, self.path, run.made)
                 + text_diff(committed.decode("utf-8"), made.decode("utf-8")),
                 pytrace=False,

@@ -4,9 +4,10 @@ with `make notebooks`.
 
 An unchanged notebook passes, with the network cut, and is executed once. A changed output,
 a printed line or a picture (which nbval alone does not compare), fails the cell it is in
-and the byte-for-byte item, and the failure shows nbdime's diff, not JSON. A cell that
-raises fails there and the rest is reported as not run. --offline refuses to start on a
-connected network, and --nbval beside the pass is refused.
+and the byte-for-byte item, and the failure shows nbdime's diff, not JSON. A run under
+another Python is compared with its version set aside. A cell that raises fails there and
+the rest is reported as not run. --offline refuses to start on a connected network, and
+--nbval beside the pass is refused.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def run_pass(notebook: Path, *options: str, offline: bool = False) -> subprocess
 
 def edit(notebook: Path, change) -> None:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    change(nb["cells"])
+    change(nb)
     notebook.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -111,9 +112,10 @@ def test_a_changed_output_fails_its_cell_and_the_file_with_a_readable_diff(noteb
     png = base64.b64decode(figure["data"]["image/png"])
     assert not TEXT_OR_TIME & {kind for kind, _ in chunks(png)}  # make notebooks: no version
 
-    def change(cells):
+    def change(nb):
         # A printed line, and a picture nbval leaves out of its comparison: the same pixels
         # with the text chunk an older set-up wrote ("Software: Matplotlib version…").
+        cells = nb["cells"]
         cells[0]["outputs"][0]["text"] = ["a figure follows soon\n"]
         tampered = with_text_chunk(png, b"Software\0Matplotlib version3.10.0, matplotlib.org")
         cells[2]["outputs"][0]["data"]["image/png"] = base64.b64encode(tampered).decode() + "\n"
@@ -149,9 +151,29 @@ def test_a_changed_output_fails_its_cell_and_the_file_with_a_readable_diff(noteb
 
 
 @pytest.mark.slow
+def test_a_run_under_another_python_is_compared_with_its_version_set_aside(notebook):
+    # The committed file keeps the kernel's Python version (JupyterLab writes it on opening);
+    # under another Python the version is set aside, the outputs are still compared.
+    ours = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["language_info"]
+
+    def change(nb):
+        nb["metadata"]["language_info"]["version"] = "3.99.0"
+        nb["cells"][0]["outputs"][0]["text"] = ["a figure follows soon\n"]
+
+    edit(notebook, change)
+    result = run_pass(notebook, "--byte-for-byte")
+    out = result.stdout
+    assert result.returncode == 1, out[-3000:]
+    assert "2 failed, 2 passed" in out  # cell 0 and the file
+    assert f"this run's Python {ours['version']} was taken as 3.99.0" in out
+    assert "## modified /cells/0/outputs/0/text:" in out
+    assert "language_info" not in out
+
+
+@pytest.mark.slow
 def test_a_cell_that_raises_fails_there_and_the_rest_is_not_run(notebook):
-    def change(cells):
-        cells[0]["source"] = ['raise ValueError("the table has no such row")']
+    def change(nb):
+        nb["cells"][0]["source"] = ['raise ValueError("the table has no such row")']
 
     edit(notebook, change)
     result = run_pass(notebook, "--byte-for-byte")
