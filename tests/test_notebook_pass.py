@@ -76,6 +76,20 @@ def notebook(made_notebook, request) -> Path:
     return path
 
 
+@pytest.fixture
+def unexecuted(request) -> Path:
+    """The cell that counts its runs, in a notebook never executed (for the pass's refusals,
+    which must come before anything runs)."""
+    folder = FOLDER / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(COUNT_RUNS)])
+    path = folder / f"{request.node.name}.ipynb"
+    nbformat.write(nb, path)
+    yield path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def runs(notebook: Path) -> int:
     counted = notebook.parent / "runs.txt"
     return len(counted.read_text().splitlines()) if counted.exists() else 0
@@ -189,17 +203,17 @@ def test_a_cell_that_raises_fails_there_and_the_rest_is_not_run(notebook):
 
 
 @pytest.mark.netns
-def test_offline_refuses_a_connected_network(notebook):
+def test_offline_refuses_a_connected_network(unexecuted):
     # As tests/test_offline.py: the machine reaches PyPI (CI installs from it).
     assert not network_is_cut(), "the probe cannot reach pypi.org from here"
-    result = run_pass(notebook, "--byte-for-byte", "--offline")
+    result = run_pass(unexecuted, "--byte-for-byte", "--offline")
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout[-2000:]
     assert "--offline: pypi.org is reachable, the network is not cut" in result.stderr
-    assert runs(notebook) == 0
+    assert runs(unexecuted) == 0
 
 
-def test_nbval_beside_the_pass_is_refused(notebook):
-    result = run_pass(notebook, "--byte-for-byte", "--nbval")
+def test_nbval_beside_the_pass_is_refused(unexecuted):
+    result = run_pass(unexecuted, "--byte-for-byte", "--nbval")
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout[-2000:]
     assert "drop --nbval (with it every notebook would run twice)" in result.stderr
-    assert runs(notebook) == 0
+    assert runs(unexecuted) == 0
