@@ -133,6 +133,7 @@ def execute(path: Path) -> Run:
         startup_timeout=KERNEL_STARTUP_TIMEOUT,
         resources={"metadata": {"path": str(path.parent)}},  # the kernel runs beside it
         on_cell_start=lambda cell, cell_index: reached.append(cell_index),
+        shutdown_kernel="immediate",  # the run is over: nothing to wait for
     )
     committed_version = nb.metadata.get("language_info", {}).get("version")
     failed_cell = failure = None
