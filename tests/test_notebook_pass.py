@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_pass import network_is_cut, readable_diff
+from notebook_pass import WORK, network_is_cut, readable_diff
 from test_notebooks import run_make
 from test_stored_outputs import TEXT_OR_TIME, chunks
 
@@ -68,12 +68,13 @@ def made_notebook():
 @pytest.fixture
 def notebook(made_notebook, request) -> Path:
     """A copy of the made notebook, named for the test (the pass keeps its run under that
-    name in build/notebook-pass/), with no runs counted yet."""
+    name in build/notebook-pass/, removed afterwards), with no runs counted yet."""
     folder = FOLDER / request.node.name
     folder.mkdir()
     path = folder / f"{request.node.name}.ipynb"
     shutil.copyfile(made_notebook, path)
-    return path
+    yield path
+    (WORK / path.name).unlink(missing_ok=True)
 
 
 @pytest.fixture
