@@ -1,4 +1,4 @@
-"""The contract every table keeps: one loader each, the declared columns and dtypes, keys."""
+"""The contract every table keeps: one loader each, the declared columns and dtypes."""
 
 from __future__ import annotations
 
@@ -72,15 +72,6 @@ def test_dtypes_follow_the_field_types(name):
             assert pd.api.types.is_datetime64_dtype(dtype), field["name"]
         else:
             assert isinstance(dtype, pd.StringDtype), field["name"]
-
-
-@pytest.mark.parametrize("name", RESOURCES)
-def test_primary_key_is_unique_and_complete(name):
-    frame = load(name)
-    key = RESOURCES[name]["schema"]["primaryKey"]
-    key = [key] if isinstance(key, str) else key
-    assert frame[key].notna().all().all()
-    assert not frame.duplicated(subset=key).any()
 
 
 @pytest.mark.parametrize("name", ROW_COUNTS)

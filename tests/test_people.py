@@ -93,13 +93,6 @@ def test_every_signatory_row_is_sourced_and_explained():
     assert (described.source_ids.str.split(";").str.len() >= 2).all()
 
 
-def test_unidentified_people_are_not_given_a_guessed_fate():
-    people = decl46.load_signatories()
-    low = people[people.identity_confidence == "low"]
-    assert (low.fate == "unknown").all()
-    assert low.death_date.isna().all()
-
-
 def test_executed_people_have_a_death_date_and_trial_defendants_are_executed():
     people = decl46.load_signatories()
     assert people.loc[people.fate == "executed", "death_date"].notna().all()
