@@ -199,11 +199,17 @@ def test_a_broken_directory_is_reported_by_file_line_and_column(case_dir, data_c
     assert not missing and not unexpected, mismatch_report(missing, unexpected)
     too_long = [p for p in problems if len(p.message) > LONGEST_MESSAGE]
     assert not too_long, f"messages longer than {LONGEST_MESSAGE} characters: {too_long}"
+    # No table comes out of the folder: every loader reads through the one door,
+    # decl46.open_data, which refuses it, and so does a loader of a table the case left whole.
+    with pytest.raises(DataError):
+        decl46.open_data(data_copy)
+    untouched = [loader for loader in LOADERS if loader.__name__ != "load_paragraphs"]
+    with pytest.raises(DataError):
+        untouched[0](data_dir=data_copy)
 
 
-@pytest.mark.parametrize("case_dir", cases_that(loads=False), ids=by_name)
-def test_no_loader_returns_a_table_from_a_broken_directory(case_dir, data_copy):
-    broken_copy(case_dir, data_copy)
+def test_every_loader_refuses_a_broken_directory(data_copy):
+    broken_copy(cases_that(loads=False)[0], data_copy)
     for loader in LOADERS:
         with pytest.raises(DataError):
             loader(data_dir=data_copy)

@@ -400,6 +400,7 @@ DESCRIPTOR = json.loads((shipped_data_dir() / "datapackage.json").read_text("utf
 PLACES = [p for p in paths_in(DESCRIPTOR) if p and "forbiddenHosts" not in p]
 
 
+@pytest.mark.slow  # property-based, as tests/test_fuzz.py
 @settings(
     max_examples=int(os.environ.get("DECL46_FUZZ_EXAMPLES", "150")),
     deadline=None,

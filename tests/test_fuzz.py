@@ -17,6 +17,8 @@ import decl46
 from conftest import edit_cell, shipped_data_dir
 from decl46 import DataError
 
+# Property-based: hundreds of generated inputs each (make test; make check leaves them out).
+pytestmark = pytest.mark.slow
 _stamp = itertools.count(1)
 
 

@@ -368,17 +368,21 @@ def test_timeline_has_a_lane_for_each_category_chosen_with_an_event_and_no_other
     low, high = ax.get_xlim()
     assert matplotlib.dates.num2date(low).year == 1923
     assert matplotlib.dates.num2date(high).year in (1923, 1924)
+    # Every year of the period is drawn, and its lanes checked, in the next test.
+
+
+def check_lanes_of_year(ax, year: str) -> None:
+    """A timeline of one ``year`` has a lane for each category with an event that year, in
+    the categories' order from the top down, each lane one unit high; a year with none
+    says so."""
     labels = decl46.tables.timeline_categories()
-    for year in range(1921, 1942):
-        shown = decl46.events_between(f"{year}-01-01", f"{year}-12-31")
-        ax = decl46.plot_timeline(start=str(year), end=str(year))
-        lanes = [t.get_text() for t in ax.get_yticklabels()][::-1]  # from the top down
-        assert lanes == [labels[c] for c in labels if (shown.category == c).any()], year
-        # Each lane exactly one unit high, from the axes' bottom edge to its top edge.
-        assert ax.get_ylim() == (-0.5, max(len(lanes), 1) - 0.5), year
-        if not lanes:  # a year with no event says so
-            assert "No event to show" in [t.get_text() for t in ax.texts], year
-        plt.close("all")
+    shown = decl46.events_between(f"{year}-01-01", f"{year}-12-31")
+    lanes = [t.get_text() for t in ax.get_yticklabels()][::-1]  # from the top down
+    assert lanes == [labels[c] for c in labels if (shown.category == c).any()], year
+    # Each lane exactly one unit high, from the axes' bottom edge to its top edge.
+    assert ax.get_ylim() == (-0.5, max(len(lanes), 1) - 0.5), year
+    if not lanes:
+        assert "No event to show" in [t.get_text() for t in ax.texts], year
 
 
 def number_texts(ax) -> list:
@@ -498,10 +502,11 @@ def check_stars_stand_at_their_events(ax, named, *, close: bool = True) -> None:
             assert min(xs) - width < star_x < max(xs) + width, (n, named["title"].iloc[n - 1])
 
 
-def timeline_ranges():
-    """Ranges a class draws: every year, every two years, the lessons' ranges, the whole."""
+def timeline_ranges(sweep: str = "every"):
+    """Ranges a class draws: the lessons' ranges, the whole, and every year ("years") or
+    every year and every two years ("every")."""
     years = [(str(y), str(y)) for y in range(1921, 1942)]
-    pairs = [(str(y), str(y + 1)) for y in range(1921, 1941)]
+    pairs = [(str(y), str(y + 1)) for y in range(1921, 1941)] if sweep == "every" else []
     return [*years, *pairs, ("1923-07", "1924-06"), ("1923-09", "1923-11"), (None, None)]
 
 
@@ -515,8 +520,18 @@ def shown_named(start, end, highlight=None):
     return shown[marked].sort_values("date", kind="stable")
 
 
-@pytest.mark.parametrize("highlight", ["lessons", "trials", "crowded"])
-def test_timeline_stars_and_numbers_never_overlap_or_leave_their_lane(highlight):
+# The lessons' own stars over every year in make check; over every two-year window too,
+# and with the trials and a crowded set of stars, in make test (several seconds each).
+@pytest.mark.parametrize(
+    ("highlight", "sweep"),
+    [
+        ("lessons", "years"),
+        pytest.param("lessons", "every", marks=pytest.mark.slow),
+        pytest.param("trials", "every", marks=pytest.mark.slow),
+        pytest.param("crowded", "every", marks=pytest.mark.slow),
+    ],
+)
+def test_timeline_stars_and_numbers_never_overlap_or_leave_their_lane(highlight, sweep):
     """On the drawn positions (display coordinates), for every range a class may draw:
     with the events the lessons talk about, with the three trials (notebook 01), and with
     every event of the opposition's lane starred (a teacher's crowded choice: there a star
@@ -527,23 +542,28 @@ def test_timeline_stars_and_numbers_never_overlap_or_leave_their_lane(highlight)
         "trials": tuple(events.loc[events.category == "trial", "event_id"]),
         "crowded": tuple(events.loc[events.category == "opposition", "event_id"]),
     }[highlight]
-    for start, end in timeline_ranges():
+    for start, end in timeline_ranges(sweep):
         ax = decl46.plot_timeline(start=start, end=end, highlight=chosen)
+        if start == end and start is not None:
+            check_lanes_of_year(ax, start)
         named = shown_named(start or "1921", end or "1941", chosen)
         check_stars_stand_at_their_events(ax, named, close=highlight != "crowded")
         plt.close("all")
 
 
-def test_the_timeline_explorer_keeps_its_lanes_and_its_stars_clear_of_each_other():
+# From every third quarter in make test; from every second year in make check.
+@pytest.mark.parametrize("step", [8, pytest.param(3, marks=pytest.mark.slow)])
+def test_the_timeline_explorer_keeps_its_lanes_and_its_stars_clear_of_each_other(step):
     """The explorer's lanes stay put (its fast redraw keeps them): a lane switched off is
-    left empty and says so; stars and numbers pass the same checks at every range."""
+    left empty and says so; stars and numbers pass the same checks at every range, from a
+    start every ``step`` quarters to the same quarter, a year on and the end."""
     from decl46 import widgets
 
     explorer = widgets.TimelineExplorer()
     ax = explorer.timeline.ax
     lanes = [t.get_text() for t in ax.get_yticklabels()]
     quarters = [value for _, value in explorer.start.options]
-    for i in range(0, len(quarters), 3):
+    for i in range(0, len(quarters), step):
         for j in (i, min(i + 4, len(quarters) - 1), len(quarters) - 1):
             explorer.start.value, explorer.end.value = quarters[i], quarters[j]
             start, end = explorer._chosen_range()

