@@ -2,10 +2,10 @@
 those with widgets run there live without widget errors, the explorers respond in
 JupyterLab and in the Voilà app, and the static site renders offline.
 
-That the stored outputs are what a fresh run gives is the notebook pass's business (nbval
-and the byte-for-byte comparison, tests/notebook_pass.py); so the notebooks are opened here
-as a class opens them, and only those with widgets are run again, for what nbval cannot
-see: the widgets drawn by JupyterLab from a kernel.
+That the stored outputs are what a fresh run gives is the notebook pass's business (each
+cell's outputs and the byte-for-byte comparison, tests/notebook_pass.py); so the notebooks
+are opened here as a class opens them, and only those with widgets are run again, for
+what a kernel alone cannot show: the widgets drawn by JupyterLab.
 
 Chromium is Debian's (/usr/bin/chromium, installed by `make browser`), driven by
 Playwright without downloading a browser. Screenshots go to build/screenshots/.

@@ -1,8 +1,9 @@
-"""The notebooks: built as lessons, committed clean with their outputs, and kept honest by nbval.
+"""The notebooks: built as lessons, committed clean with their outputs, and kept honest.
 
-Executing the notebooks against their stored outputs (nbval, byte for byte, offline) is the
-notebook pass of make test (tests/notebook_pass.py); tests/test_notebook_pass.py checks
-that pass itself."""
+Executing the notebooks against their stored outputs (each cell compared as strict nbval
+compares it, the run byte for byte with the committed file, offline) is the notebook pass
+of make test (tests/notebook_pass.py); tests/test_notebook_pass.py checks that pass
+itself. Here nbval itself is shown to catch a changed finding."""
 
 from __future__ import annotations
 
