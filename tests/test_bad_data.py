@@ -51,6 +51,7 @@ REQUIRED = {
     "execution_before_the_trial",
     "certainty_for_an_unknown_fate",
     "arrest_year_differs_from_event",
+    "unidentified_signer_given_a_death_date",
     "annotation_not_at_offsets",
     "bom",
     "crlf",
