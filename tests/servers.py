@@ -105,6 +105,31 @@ LAB_SETTINGS = {
 }
 
 
+def shown_counts(notebook: Path) -> list[int]:
+    """The execution counts of the code cells JupyterLab shows open (not folded)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        c["execution_count"]
+        for c in cells
+        if c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden")
+    ]
+
+
+def read_page(url: str, log: Path, seconds: float = 180) -> str:
+    """The whole page at ``url``, read within ``seconds`` in all: a server that keeps the
+    response open without finishing it (Voilà, when rendering fails after the first bytes)
+    fails the test with the server's log instead of holding it forever."""
+    deadline = time.monotonic() + seconds
+    chunks: list[bytes] = []
+    with urllib.request.urlopen(url, timeout=30) as response:
+        while chunk := response.read1(65536):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                tail = log.read_text()[-3000:]
+                raise TimeoutError(f"{url} unfinished after {seconds} s:\n{tail}")
+    return b"".join(chunks).decode()
+
+
 def jupyterlab(root: Path, home: Path, log: Path):
     port, token = free_port(), secrets.token_hex(16)
     env = isolated_env(home)

@@ -29,6 +29,7 @@ from servers import (
     CHROMIUM_ARGS,
     isolated_env,
     jupyterlab,
+    shown_counts,
     shut_down_kernels,
     voila,
 )
@@ -59,16 +60,6 @@ def outputs(notebook: Path, *, shown: bool = False) -> list[dict]:
         for c in cells
         if not (shown and c["metadata"].get("jupyter", {}).get("outputs_hidden"))
         for o in c.get("outputs", [])
-    ]
-
-
-def shown_counts(notebook: Path) -> list[int]:
-    """The execution counts of the code cells JupyterLab shows open (not folded)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [
-        c["execution_count"]
-        for c in cells
-        if c["cell_type"] == "code" and not c["metadata"].get("jupyter", {}).get("source_hidden")
     ]
 
 
@@ -188,9 +179,11 @@ def _run_all_cells(page, base: str, token: str, name: str) -> None:
     with contextlib.suppress(playwright.TimeoutError):
         dialog.wait_for(timeout=3_000)
         dialog.click()
+    # Done when every shown prompt carries its number; a folded cell (a solution) has none.
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+                .filter(p => p.textContent.trim() !== '');
             return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
         }""",
         timeout=180_000,
@@ -619,7 +612,7 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
     parts = decl46.vocabulary("stances", "part")["label"]
     # Each "Why?" box has a name of its own, after its part.
     for part_label in parts:
-        assert page.get_by_role("textbox", name=f"Why? ({part_label})", exact=True).count() == 1
+        assert page.get_by_role("textbox", name=f"{part_label}: why?", exact=True).count() == 1
     stance_labels = decl46.vocabulary("stances", "stance")["label"]
     choices = {"b01": stance_labels.iloc[0], "b02": stance_labels.iloc[1]}
     tab_to(page, block)
@@ -628,10 +621,10 @@ def test_coding_two_blocks_hand_in_restart_and_resume_in_jupyterlab(lab, page):
             f"([e, b]) => ({CHOSEN})(e) === b", arg=[block.element_handle(), block_id]
         )
         for part_label in parts:
-            stance = page.get_by_role("combobox", name=part_label, exact=True)
+            stance = page.get_by_role("combobox", name=f"{part_label}: stance", exact=True)
             tab_to(page, stance)
             choose_by_keyboard(page, stance, label, in_lab=True)
-        reason = page.get_by_role("textbox", name=f"Why? ({parts.iloc[0]})", exact=True)
+        reason = page.get_by_role("textbox", name=f"{parts.iloc[0]}: why?", exact=True)
         tab_to(page, reason, backwards=True)
         page.keyboard.type(f"my reason for {block_id}", delay=10)
         page.keyboard.press("Enter")

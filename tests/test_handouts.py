@@ -122,7 +122,7 @@ def solution_values(lesson: Path) -> list[str]:
     shows and nothing else of the lesson does."""
     notebook = cells(lesson)
     rest = squeeze(
-        "\n".join(c.source + output_text(c) for c in notebook if not tagged(c, "solution"))
+        "\n".join(plain(c.source) + output_text(c) for c in notebook if not tagged(c, "solution"))
         + documents()
     )
     values = []

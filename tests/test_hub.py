@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 import requests
 import websocket
-from servers import CHROMIUM, CHROMIUM_ARGS, free_port, isolated_env, serve
+from servers import CHROMIUM, CHROMIUM_ARGS, free_port, isolated_env, serve, shown_counts
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -185,7 +185,9 @@ def hub_on_loopback(password: str | None = PASSWORD, scheme: str = "http", **kno
         # The hub answers on its own port (plain HTTP, loopback only) when it is up; the
         # proxy in front of it serves the students, over HTTPS when it is set.
         with serve(command, f"http://{api_url}/hub/health", env, log):
-            yield Hub(f"{scheme}://127.0.0.1:{port}", root, state, homes, handins, log, env)
+            base = f"{scheme}://127.0.0.1:{port}"
+            through_the_proxy(base, log, knobs.get("SSL_CERT", True))
+            yield Hub(base, root, state, homes, handins, log, env)
     except Exception:
         SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(log, SHOTS / "hub_failed.log")  # kept for reading
@@ -200,6 +202,20 @@ def hub_on_loopback(password: str | None = PASSWORD, scheme: str = "http", **kno
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def through_the_proxy(base: str, log: Path, verify: str | bool) -> None:
+    """Wait until the proxy routes to the hub: the hub answers on its own port before it
+    has given the proxy its route, and until then the proxy answers 404. ``verify``: the
+    certificate the proxy serves, if it serves HTTPS."""
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{base}/hub/health", timeout=5, verify=verify).ok:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the proxy never routed to the hub:\n{log.read_text()[-3000:]}")
+        time.sleep(0.3)
 
 
 # ---- a student, as a program: the hub's pages and APIs with the student's own sign-in ----
@@ -428,10 +444,10 @@ def run_all(page, notebook: str) -> None:
     def click():
         menu(page, "Run", "Run All Cells")
 
-    # JupyterLab draws only the cells in view and ends a run on the last cell: its prompt
-    # shows that every cell ran; then back to the top, where the explorer is.
-    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
-    last = sum(cell["cell_type"] == "code" for cell in cells)
+    # JupyterLab draws only the cells in view and ends a run on the last cell: the prompt
+    # of the last cell shown open (a folded solution shows none) says that every cell ran;
+    # then back to the top, where the explorer is.
+    last = shown_counts(ROOT / "notebooks" / notebook)[-1]
     until_it_runs(page, click)
     page.locator(f".jp-InputPrompt:text-is('[{last}]:')").wait_for(timeout=90_000)
     page.locator(".jp-WindowedPanel-outer").first.evaluate("e => e.scrollTo(0, 0)")
@@ -945,14 +961,7 @@ def test_https_with_the_schools_certificate(tmp_path):
     with hub_on_loopback(scheme="https", SSL_CERT=str(cert), SSL_KEY=str(key)) as hub:
         # The proxy serves the hub over HTTPS, with the certificate it was given, and the
         # students sign in over it; their sign-in cookie is for HTTPS only.
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                answer = requests.get(f"{hub.base}/hub/login", verify=str(cert), timeout=10)
-                break
-            except requests.ConnectionError:
-                assert time.monotonic() < deadline, "the proxy never answered over HTTPS"
-                time.sleep(0.5)
+        answer = requests.get(f"{hub.base}/hub/login", verify=str(cert), timeout=10)
         assert answer.status_code == 200 and "password" in answer.text
         anna = Student(hub, "anna", verify=str(cert))
         assert anna.signed_in
@@ -986,7 +995,7 @@ def load_config(env: dict[str, str]) -> subprocess.CompletedProcess:
         ({"SSL_CERT": "hub.crt"}, "set both DECL46_HUB_SSL_CERT and DECL46_HUB_SSL_KEY"),
         ({"SSL_CERT": "hub.crt", "SSL_KEY": "missing.key"}, "missing.key: no such file"),
         ({"SSL_CERT": "hub.crt", "SSL_KEY": "open.key"}, "can be read by every user"),
-        ({"HOMES": "{state}/homes"}, "must be separate folders"),
+        ({"HOMES": "{state}/homes"}, "must be separate"),
         ({"HOMES": "{open}/homes"}, "open can be changed by any user"),
         ({"STATE": "{link}"}, "link belongs to user id 20999"),
         ({"HOMES": "{theirs}/homes"}, "theirs belongs to user id 20999"),

@@ -140,6 +140,17 @@ def explorers():
     return explorer_smallest_text()
 
 
+def open_folds(page) -> None:
+    """Open every folded solution as a teacher does, to project it: a click on its bar
+    shows the code, a click on the bar below shows what it drew. Every picture is then
+    checked as it is projected."""
+    for bar in [".jp-InputPlaceholder", ".jp-OutputPlaceholder"]:
+        folded = page.locator(f"{bar} .jp-Placeholder-content")
+        for _ in range(folded.count()):
+            folded.first.click()
+    page.wait_for_timeout(500)
+
+
 def open_at(browser, setting: dict, base: str, token: str, notebook: Path, *, closed: bool):
     """A page with ``notebook`` open cold at ``setting``, with the file browser closed
     (Ctrl+B, as the guide says) when ``closed``."""
@@ -147,6 +158,7 @@ def open_at(browser, setting: dict, base: str, token: str, notebook: Path, *, cl
     page = context.new_page()
     workspace = ("projector-" if closed else "default-") + notebook.stem.replace("_", "-")
     open_stored(page, base, token, notebook, workspace)
+    open_folds(page)
     if closed:
         page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
         page.keyboard.press("Escape")  # command mode: Ctrl+B is JupyterLab's, not an editor's

@@ -108,7 +108,10 @@ def test_a_glossary_link_opens_the_entry_rendered(lab, page):
     # The glossary opens in a tab of its own, rendered (not as Markdown source).
     tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
     tab.get_by_text("glossary.md").wait_for(timeout=30_000)
-    entry = page.locator(f".jp-RenderedMarkdown [id='{target}']").first
+    # JupyterLab 4.4 and later write a rendered anchor's id as data-jupyter-id.
+    entry = page.locator(
+        f".jp-RenderedMarkdown :is([id='{target}'], [data-jupyter-id='{target}'])"
+    ).first
     entry.wait_for(state="attached", timeout=30_000)
     page.wait_for_timeout(1000)
     box = entry.bounding_box()

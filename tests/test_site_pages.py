@@ -419,7 +419,7 @@ def test_the_timeline_opens_on_its_first_event_titled_by_its_years_with_whole_la
 
     # The first event's mark stands just right of the lanes' labels: no empty years shown
     # before it, beyond that margin (once TimelineJS has settled: a busy machine is slow).
-    for _ in range(20):
+    for _ in range(60):
         opening = layout()
         if opening["labelsRight"] <= opening["marker"] <= opening["labelsRight"] + 40:
             break

@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import sys
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
@@ -74,16 +73,14 @@ def colophon(package: dict, kinds: set[str]) -> dict:
                     "licence": own["title"] if own else None,
                 }
             )
-    code_licence = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "license"
-    ]
+    # A handout prints no code, so the licence it carries is the lessons' and the data's.
     name = licence["name"].replace("-", " ").replace("CC BY SA", "CC BY-SA")
     kit = (
         f"The decl46 kit {version('decl46')}: lessons, teacher guide and data under {name} "
-        f"({licence['path']}); its code under {code_licence}."
+        f"({licence['path']})."
     )
     text = credits[0]["source"] if credits else ""
-    short = f"Declaration text: {text}. decl46 {version('decl46')}: {name}, code {code_licence}."
+    short = f"Declaration text: {text}. decl46 {version('decl46')}: {name}."
     return {"credits": credits, "kit": kit, "short": short}
 
 

@@ -38,7 +38,9 @@ from decl46.dataset import DataDir, Dataset, data_docs, using
 from decl46.widgets._panel import Panel
 from decl46.widgets.answers import part_descriptions
 
-FULL = w.Layout(width="100%")
+# "auto", not "100%": the column stretches each child to its width less the child's own
+# margin, where 100% would add the margin and overflow the column by it.
+FULL = w.Layout(width="auto")
 STACKED = {"description_width": "initial"}
 
 
@@ -131,7 +133,7 @@ class CodingWidget(Panel):
                     self.stances[p],
                     self.reasons[p],
                 ],
-                layout=w.Layout(width="100%", border_top="1px solid #ccc", padding="4px 0"),
+                layout=w.Layout(width="auto", border_top="1px solid #ccc", padding="4px 0"),
             )
             for p in self.part_labels
         ]
