@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,7 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -151,6 +153,35 @@ def jupyterlab(root: Path, home: Path, log: Path):
     ]
     base = f"http://127.0.0.1:{port}"
     return serve(command, f"{base}/api/status?token={token}", env, log), base, token
+
+
+@contextlib.contextmanager
+def chromium(shots: Path | None = None) -> Iterator:
+    """Debian's chromium driven by Playwright (no browser is downloaded), with the folder
+    for a module's screenshots (``shots``) made; a clear failure when chromium is missing."""
+    import pytest
+    from playwright import sync_api as playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def untrusted_lab(work: Path) -> Iterator[tuple[str, str]]:
+    """JupyterLab over an untrusted copy of the notebooks in ``work`` (never `jupyter
+    trust`ed); its address and token."""
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    server, base, token = jupyterlab(work, work / "home", work / "jupyterlab.log")
+    with server:
+        yield base, token
 
 
 def shut_down_kernels(base: str, token: str) -> None:

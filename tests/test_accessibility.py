@@ -20,8 +20,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_stored, voila
+from servers import chromium, jupyterlab, open_stored, voila
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "build" / "axe" / "axe.min.js"
@@ -41,13 +40,11 @@ pytestmark = [
 def page():
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `make axe` (npm pack axe-core)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         # axe is injected as an inline script, which the site's Content-Security-Policy
         # refuses (tests/test_no_network.py checks the pages under it).
         context = browser.new_context(viewport={"width": 1024, "height": 768}, bypass_csp=True)
         yield context.new_page()
-        browser.close()
 
 
 def violations(page, context=None, rules=None) -> list[str]:

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from servers import BIN, free_port, isolated_env, read_page, serve
+from servers import BIN, chromium, free_port, isolated_env, read_page, serve
 from traitlets.config import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,14 +128,8 @@ def test_the_cap_per_visitor_holds_with_a_pool_and_behind_a_proxy(tmp_path):
 def test_a_student_who_reloads_the_app_is_never_locked_out(tmp_path):
     """In a browser, a reloaded or closed page gives its kernel back at once, so reloading
     more often than the cap per visitor still shows the app every time."""
-    from playwright.sync_api import sync_playwright
-    from servers import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
     server, port = small_app(tmp_path, POOL="0", KERNELS_PER_VISITOR="2")
-    with server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with server, chromium() as browser:
         page = browser.new_page()
 
         def shown():

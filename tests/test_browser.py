@@ -25,8 +25,7 @@ import pytest
 from playwright import sync_api as playwright
 from servers import (
     BIN,
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    chromium,
     isolated_env,
     jupyterlab,
     shown_counts,
@@ -77,13 +76,8 @@ LIVE = [nb for nb in NOTEBOOKS if has_widgets(nb) and nb.stem != "05_explorer"]
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(SHOTS) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -12,12 +12,10 @@ notebook's first screen goes to build/screenshots/cold/.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_stored
+from servers import chromium, open_stored, untrusted_lab
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -43,24 +41,14 @@ def widget_outputs(notebook: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def cold_lab(tmp_path_factory):
-    """JupyterLab over an untrusted copy of the notebooks (never `jupyter trust`ed)."""
-    work = tmp_path_factory.mktemp("cold")
-    shutil.copytree(ROOT / "notebooks", work / "notebooks")
-    server, base, token = jupyterlab(work, work / "home", work / "jupyterlab.log")
-    with server:
-        yield base, token
+    with untrusted_lab(tmp_path_factory.mktemp("cold")) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
 def projector():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1024, "height": 768})
-        yield context.new_page()
-        browser.close()
+    with chromium(SHOTS) as browser:
+        yield browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
 
 
 def open_cold(page, base: str, token: str, notebook: Path) -> None:

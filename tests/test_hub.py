@@ -40,7 +40,7 @@ from pathlib import Path
 import pytest
 import requests
 import websocket
-from servers import CHROMIUM, CHROMIUM_ARGS, free_port, isolated_env, serve, shown_counts
+from servers import chromium, free_port, isolated_env, serve, shown_counts
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -454,16 +454,9 @@ def run_all(page, notebook: str) -> None:
 
 
 def test_three_students_each_with_their_own_home(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
-    SHOTS.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    with (
-        hub_on_loopback() as hub,
-        playwright.sync_playwright() as p,
-    ):
+    with hub_on_loopback() as hub, chromium(SHOTS) as browser:
         base = hub.base
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         contexts = {
             name: browser.new_context(viewport={"width": 1400, "height": 1000}) for name in STUDENTS
         }

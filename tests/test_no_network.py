@@ -20,8 +20,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, free_port, isolated_env, serve
+from servers import chromium, free_port, isolated_env, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "build" / "site"
@@ -71,13 +70,8 @@ if _LOG:
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(SHOTS) as b:
         yield b
-        b.close()
 
 
 class Cut:

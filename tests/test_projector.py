@@ -21,12 +21,10 @@ measured goes to build/screenshots/projector/measured.json.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS, jupyterlab, open_stored
+from servers import chromium, open_stored, untrusted_lab
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -107,23 +105,14 @@ def smallest_text_px(picture: dict, explorers: dict[str, float]) -> float:
 
 @pytest.fixture(scope="module")
 def cold_lab(tmp_path_factory):
-    """JupyterLab over an untrusted copy of the notebooks (never `jupyter trust`ed)."""
-    work = tmp_path_factory.mktemp("projector")
-    shutil.copytree(ROOT / "notebooks", work / "notebooks")
-    server, base, token = jupyterlab(work, work / "home", work / "jupyterlab.log")
-    with server:
-        yield base, token
+    with untrusted_lab(tmp_path_factory.mktemp("projector")) as lab:
+        yield lab
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(SHOTS) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

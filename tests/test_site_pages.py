@@ -19,8 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright
-from servers import CHROMIUM, CHROMIUM_ARGS
+from servers import chromium
 from test_browser import select_by_mouse
 
 import decl46
@@ -46,15 +45,10 @@ document.addEventListener("securitypolicyviolation", (e) =>
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
     if not (SITE / "annotate.html").is_file():
         pytest.fail("build/site is missing: run `make site` first (make test does)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium(SHOTS) as b:
         yield b
-        b.close()
 
 
 class Site:
