@@ -24,6 +24,16 @@ STYLE = (
 )
 
 
+def _quotation(heading: str, text: str) -> str:
+    """One passage as a class reads it: a quotation set off by a rule, under a line that
+    says whose or which it is (both already HTML)."""
+    return (
+        '<blockquote style="border-left: 4px solid #888; margin: 0 0 1em 0; '
+        f'padding: 0.2em 0 0.2em 1em"><p style="margin: 0">{heading}</p>'
+        f'<p style="margin: 0.3em 0 0 0">{text}</p></blockquote>'
+    )
+
+
 @data_docs
 def events_html(
     event_ids: list[str] | None = None,
@@ -109,11 +119,9 @@ def statements_html(
             if pd.isna(statement)
             else f"“{escape(statement)}”"
         )
+        number = int(blocks.loc[block_id, "order"])
         parts.append(
-            f'<blockquote style="border-left: 4px solid #888; margin: 0 0 1em 0; '
-            f'padding: 0.2em 0 0.2em 1em"><p style="margin: 0"><b>Block '
-            f"{int(blocks.loc[block_id, 'order'])}</b> ({escape(signers.get(block_id, ''))})"
-            f'</p><p style="margin: 0.3em 0 0 0">{said}</p></blockquote>'
+            _quotation(f"<b>Block {number}</b> ({escape(signers.get(block_id, ''))})", said)
         )
     return f'<div class="decl46-statements" {STYLE}>{"".join(parts)}</div>'
 
@@ -137,14 +145,15 @@ def letter_passages_html(*, dataset: Dataset | None = None, data_dir: DataDir = 
     data = using(dataset, data_dir)
     letter = data["trotsky_letter"]
     parts = [
-        f'<blockquote style="border-left: 4px solid #888; margin: 0 0 1em 0; '
-        f'padding: 0.2em 0 0.2em 1em"><p style="margin: 0"><b>{escape(row.passage_id)}</b>'
-        + (
-            ""
-            if pd.isna(row.compare_with)
-            else f" (compare with {escape(', '.join(row.compare_with.split(';')))})"
+        _quotation(
+            f"<b>{escape(row.passage_id)}</b>"
+            + (
+                ""
+                if pd.isna(row.compare_with)
+                else f" (compare with {escape(', '.join(row.compare_with.split(';')))})"
+            ),
+            escape(row.text),
         )
-        + f'</p><p style="margin: 0.3em 0 0 0">{escape(row.text)}</p></blockquote>'
         for row in letter.itertuples()
     ]
     source = "; ".join(title for title, _ in data.schema("trotsky_letter").sources)
