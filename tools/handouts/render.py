@@ -153,14 +153,8 @@ def _documents(lesson: Lesson, run: dict, number: Numbering) -> tuple[list[Group
     blockquotes, with the paragraph that introduces them) and what its cells show."""
     groups: list[Group] = []
     shown: set[int] = set()
-    for section in lesson.sections:
-        if section.number is None:
-            continue
-        group = Group(f"Section {section.number}. {section.title}", number=section.number)
-        for index in section.cells:
-            cell = lesson.cells[index]
-            if "solution" in tags(cell):
-                continue
+    for _, group, cells in _sections(lesson):
+        for index, cell in cells:
             if cell.cell_type == "markdown":
                 for intro, quote in _blockquotes(cell.source):
                     group.items.append(
@@ -180,6 +174,17 @@ def _documents(lesson: Lesson, run: dict, number: Numbering) -> tuple[list[Group
         if group.items:
             groups.append(group)
     return groups, shown
+
+
+def _sections(lesson: Lesson):
+    """Each numbered section of ``lesson``, with an empty group for what it will print and
+    the cells it shows a student (index, cell), its solutions left out."""
+    for section in lesson.sections:
+        if section.number is None:
+            continue
+        group = Group(f"Section {section.number}. {section.title}", number=section.number)
+        cells = [(i, lesson.cells[i]) for i in section.cells]
+        yield section, group, [(i, c) for i, c in cells if "solution" not in tags(c)]
 
 
 def _blockquotes(source: str) -> list[tuple[str, str]]:
@@ -233,13 +238,9 @@ def build_page(
     documented = {g.number: g.items for g in documents}
     exhibits: list[Group] = []
     by_section: dict[int, list[Item]] = dict(documented)
-    for section in lesson.sections:
-        if section.number is None:
-            continue
-        group = Group(f"Section {section.number}. {section.title}", number=section.number)
-        for index in section.cells:
-            cell = lesson.cells[index]
-            if cell.cell_type != "code" or "solution" in tags(cell) or _volatile(lesson, index):
+    for section, group, cells in _sections(lesson):
+        for index, cell in cells:
+            if cell.cell_type != "code" or _volatile(lesson, index):
                 continue
             for output in run["outputs"].get(index, []):
                 if output["kind"] != "figure" and (
